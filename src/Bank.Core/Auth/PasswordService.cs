@@ -1,0 +1,74 @@
+using Bank.Core.Audit;
+using Bank.Core.Data;
+using Bank.Core.Users;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Bank.Core.Auth;
+
+/// <summary>Users changing their own password: the current one is required, the policy and history apply, other sessions end.</summary>
+public sealed class PasswordService(
+    BankDbContext db,
+    WriteGate gate,
+    Passwords passwords,
+    SessionService sessions,
+    AuditTrail audit,
+    TimeProvider clock,
+    IOptions<SecurityOptions> options)
+{
+    public async Task<Result<bool>> ChangeAsync(Actor actor, string? currentPassword, string? newPassword, CancellationToken ct)
+    {
+        var user = await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Id == actor.UserId, ct);
+        if (user is null)
+        {
+            return Failure.NotFound("The signed-in user no longer exists.");
+        }
+
+        var errors = new FieldErrors();
+        if (string.IsNullOrEmpty(currentPassword))
+        {
+            errors.Add("currentPassword", "Your current password is required.");
+        }
+        else if (currentPassword.Length > PasswordPolicy.MaxLength || !passwords.Verify(user.PasswordHash, currentPassword, out _))
+        {
+            errors.Add("currentPassword", "This is not your current password.");
+        }
+
+        if (PasswordPolicy.Check(newPassword) is { } rule)
+        {
+            errors.Add("newPassword", rule);
+        }
+        else if (errors.Any is false)
+        {
+            var recent = await db.PasswordHistory.AsNoTracking()
+                .Where(h => h.UserId == user.Id)
+                .OrderByDescending(h => h.Id)
+                .Take(options.Value.PasswordHistory)
+                .Select(h => h.PasswordHash)
+                .ToListAsync(ct);
+            if (recent.Append(user.PasswordHash).Any(h => passwords.Verify(h, newPassword!, out _)))
+            {
+                errors.Add("newPassword", $"Must differ from your last {options.Value.PasswordHistory} passwords.");
+            }
+        }
+
+        if (errors.Any)
+        {
+            return Failure.Validation(errors.ToDictionary());
+        }
+
+        var hash = passwords.Hash(newPassword!);
+        return await gate.WriteAsync<bool>(db, async t =>
+        {
+            var now = clock.GetUtcNow();
+            await db.Users.Where(u => u.Id == user.Id).ExecuteUpdateAsync(s => s
+                .SetProperty(u => u.PasswordHash, hash)
+                .SetProperty(u => u.PasswordChangedAt, now)
+                .SetProperty(u => u.MustChangePassword, false), t);
+            db.PasswordHistory.Add(new PasswordHistoryEntry { UserId = user.Id, PasswordHash = hash, CreatedAt = now });
+            await sessions.RevokeAllAsync(user.Id, actor.SessionId, "password changed", t);
+            audit.Record(db, actor, AuditActions.PasswordChanged, user.Id);
+            return Result<bool>.Ok(true);
+        }, ct);
+    }
+}

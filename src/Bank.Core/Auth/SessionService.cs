@@ -1,0 +1,96 @@
+using System.Security.Cryptography;
+using Bank.Core.Data;
+using Bank.Core.Users;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Bank.Core.Auth;
+
+/// <summary>A live session as every request sees it.</summary>
+public sealed record SessionInfo(string SessionId, long UserId, Role Role, bool MustChangePassword, SessionChannel Channel, DateTimeOffset ExpiresAt)
+{
+    public string UserIdText => UserId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+}
+
+/// <summary>
+/// Sessions kept in the database. The secret token travels in the cookie or the bearer header; only its
+/// SHA-256 is stored, and every request checks revocation, idle timeout, absolute lifetime and the user's status.
+/// </summary>
+public sealed class SessionService(BankDbContext db, WriteGate gate, TimeProvider clock, IOptions<SecurityOptions> options)
+{
+    /// <summary>How stale <see cref="Session.LastSeenAt"/> may grow before a request refreshes it (saves a write per request).</summary>
+    private static readonly TimeSpan TouchInterval = TimeSpan.FromSeconds(30);
+
+    /// <summary>Adds a new session for the user; call inside a write transaction. Returns the secret token.</summary>
+    public (string Token, Session Session) Start(long userId, SessionChannel channel, ClientInfo client)
+    {
+        var token = Base64Url(RandomNumberGenerator.GetBytes(32));
+        var now = clock.GetUtcNow();
+        var session = new Session
+        {
+            Id = HashToken(token),
+            UserId = userId,
+            Channel = channel,
+            CreatedAt = now,
+            LastSeenAt = now,
+            ExpiresAt = now + options.Value.AbsoluteLifetime,
+            IpAddress = client.IpAddress,
+            UserAgent = client.TrimmedUserAgent,
+        };
+        db.Sessions.Add(session);
+        return (token, session);
+    }
+
+    /// <summary>The session a token names, if it is still alive and its user may still sign in.</summary>
+    public async Task<SessionInfo?> ValidateAsync(string? token, CancellationToken ct)
+    {
+        if (string.IsNullOrEmpty(token) || token.Length > 100)
+        {
+            return null;
+        }
+
+        var id = HashToken(token);
+        var row = await db.Sessions.AsNoTracking()
+            .Where(s => s.Id == id && s.RevokedAt == null)
+            .Join(db.Users, s => s.UserId, u => u.Id, (s, u) => new { s.LastSeenAt, s.ExpiresAt, s.Channel, u.Id, u.Role, u.Status, u.MustChangePassword })
+            .FirstOrDefaultAsync(ct);
+        var now = clock.GetUtcNow();
+        if (row is null || row.Status != UserStatus.Active || now >= row.ExpiresAt || now - row.LastSeenAt > options.Value.IdleTimeout)
+        {
+            return null;
+        }
+
+        if (now - row.LastSeenAt > TouchInterval)
+        {
+            await gate.WriteAsync<bool>(db, async t =>
+            {
+                await db.Sessions.Where(s => s.Id == id).ExecuteUpdateAsync(s => s.SetProperty(x => x.LastSeenAt, now), t);
+                return Result<bool>.Ok(true);
+            }, ct);
+        }
+
+        return new SessionInfo(id, row.Id, row.Role, row.MustChangePassword, row.Channel, row.ExpiresAt);
+    }
+
+    /// <summary>Ends one session (sign-out).</summary>
+    public Task RevokeAsync(string sessionId, string reason, CancellationToken ct) =>
+        gate.WriteAsync<bool>(db, async t =>
+        {
+            var now = clock.GetUtcNow();
+            await db.Sessions.Where(s => s.Id == sessionId && s.RevokedAt == null)
+                .ExecuteUpdateAsync(s => s.SetProperty(x => x.RevokedAt, now).SetProperty(x => x.RevokedReason, reason), t);
+            return Result<bool>.Ok(true);
+        }, ct);
+
+    /// <summary>Ends every session of a user but one; call inside a write transaction.</summary>
+    public Task<int> RevokeAllAsync(long userId, string? exceptSessionId, string reason, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        return db.Sessions.Where(s => s.UserId == userId && s.RevokedAt == null && s.Id != exceptSessionId)
+            .ExecuteUpdateAsync(s => s.SetProperty(x => x.RevokedAt, now).SetProperty(x => x.RevokedReason, reason), ct);
+    }
+
+    public static string HashToken(string token) => Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(token)));
+
+    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+}

@@ -1,0 +1,120 @@
+using Bank.Core.Data;
+using Bank.Core.Users;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Bank.Core.Auth;
+
+/// <summary>A successful sign-in: the secret session token and who it belongs to.</summary>
+public sealed record SignedIn(string Token, string SessionId, long UserId, Role Role, bool MustChangePassword, DateTimeOffset ExpiresAt)
+{
+    public string UserIdText => UserId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+}
+
+/// <summary>
+/// Signs users in by User ID and password, for the browser and the API alike: lockout, login history and
+/// the rule that locked or inactive accounts say so only to someone who knew the password.
+/// </summary>
+public sealed class SignInService(
+    BankDbContext db,
+    WriteGate gate,
+    Passwords passwords,
+    SessionService sessions,
+    TimeProvider clock,
+    IOptions<SecurityOptions> options)
+{
+    public const string InvalidCredentialsMessage = "The User ID or password is incorrect.";
+
+    public async Task<Result<SignedIn>> SignInAsync(string? userIdText, string? password, SessionChannel channel, ClientInfo client, CancellationToken ct)
+    {
+        var identifier = (userIdText ?? "").Trim();
+        if (identifier.Length > 64)
+        {
+            identifier = identifier[..64];
+        }
+
+        password ??= "";
+        var user = UserService.ParseUserId(identifier) is { } id
+            ? await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Id == id, ct)
+            : null;
+
+        if (user is null)
+        {
+            passwords.VerifyNothing(password);
+            await RecordAsync(identifier, null, LoginOutcome.UnknownUser, channel, client, ct);
+            return Invalid();
+        }
+
+        var now = clock.GetUtcNow();
+        var rehash = false;
+        var correct = password.Length is > 0 and <= PasswordPolicy.MaxLength && passwords.Verify(user.PasswordHash, password, out rehash);
+        if (!correct)
+        {
+            await FailAsync(user, identifier, channel, client, ct);
+            return Invalid();
+        }
+
+        if (user.LockoutEnd > now)
+        {
+            await RecordAsync(identifier, user.Id, LoginOutcome.LockedOut, channel, client, ct);
+            return new Failure(FailureCodes.AccountLocked,
+                "This account is locked after too many failed sign-in attempts. Try again later or ask an administrator to unlock it.");
+        }
+
+        if (user.Status != UserStatus.Active)
+        {
+            await RecordAsync(identifier, user.Id, LoginOutcome.NotActive, channel, client, ct);
+            return new Failure(FailureCodes.UserNotActive,
+                $"This account is {user.Status.ToString().ToLowerInvariant()} and cannot sign in. Please contact the bank.");
+        }
+
+        var newHash = rehash ? passwords.Hash(password) : null;
+        return await gate.WriteAsync<SignedIn>(db, async t =>
+        {
+            var (token, session) = sessions.Start(user.Id, channel, client);
+            await db.Users.Where(u => u.Id == user.Id).ExecuteUpdateAsync(s => s
+                .SetProperty(u => u.LastLoginAt, now)
+                .SetProperty(u => u.AccessFailedCount, 0)
+                .SetProperty(u => u.LockoutEnd, (DateTimeOffset?)null)
+                .SetProperty(u => u.PasswordHash, u => newHash ?? u.PasswordHash), t);
+            db.LoginAttempts.Add(Attempt(identifier, user.Id, LoginOutcome.Success, channel, client));
+            return Result<SignedIn>.Ok(new SignedIn(token, session.Id, user.Id, user.Role, user.MustChangePassword, session.ExpiresAt));
+        }, ct);
+    }
+
+    /// <summary>Counts a wrong password with one atomic update (parallel guesses cannot slip past the threshold) and locks at the limit.</summary>
+    private async Task FailAsync(User user, string identifier, SessionChannel channel, ClientInfo client, CancellationToken ct)
+    {
+        var threshold = options.Value.LockoutThreshold;
+        DateTimeOffset? until = clock.GetUtcNow().AddMinutes(options.Value.LockoutMinutes);
+        await gate.WriteAsync<bool>(db, async t =>
+        {
+            await db.Users.Where(u => u.Id == user.Id).ExecuteUpdateAsync(s => s
+                .SetProperty(u => u.AccessFailedCount, u => u.AccessFailedCount + 1 >= threshold ? 0 : u.AccessFailedCount + 1)
+                .SetProperty(u => u.LockoutEnd, u => u.AccessFailedCount + 1 >= threshold ? until : u.LockoutEnd), t);
+            db.LoginAttempts.Add(Attempt(identifier, user.Id, LoginOutcome.WrongPassword, channel, client));
+            return Result<bool>.Ok(true);
+        }, ct);
+    }
+
+    private Task RecordAsync(string identifier, long? userId, LoginOutcome outcome, SessionChannel channel, ClientInfo client, CancellationToken ct) =>
+        gate.WriteAsync<bool>(db, t =>
+        {
+            db.LoginAttempts.Add(Attempt(identifier, userId, outcome, channel, client));
+            return Task.FromResult(Result<bool>.Ok(true));
+        }, ct);
+
+    private LoginAttempt Attempt(string identifier, long? userId, LoginOutcome outcome, SessionChannel channel, ClientInfo client) => new()
+    {
+        UserIdentifier = identifier,
+        UserId = userId,
+        Succeeded = outcome == LoginOutcome.Success,
+        Outcome = outcome,
+        At = clock.GetUtcNow(),
+        IpAddress = client.IpAddress,
+        UserAgent = client.TrimmedUserAgent,
+        Channel = channel,
+    };
+
+    private static Failure Invalid() => new(FailureCodes.InvalidCredentials, InvalidCredentialsMessage);
+}

@@ -1,0 +1,312 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
+
+#nullable disable
+
+#pragma warning disable CA1814 // Prefer jagged arrays over multidimensional
+
+namespace Bank.Core.Data.Postgres.Migrations
+{
+    /// <inheritdoc />
+    public partial class Initial : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "audit_events",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    actor_user_id = table.Column<long>(type: "bigint", nullable: true),
+                    action = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    target_user_id = table.Column<long>(type: "bigint", nullable: true),
+                    details = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true),
+                    ip_address = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_audit_events", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "counters",
+                columns: table => new
+                {
+                    name = table.Column<string>(type: "character varying(50)", maxLength: 50, nullable: false),
+                    value = table.Column<long>(type: "bigint", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_counters", x => x.name);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "users",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "bigint", nullable: false),
+                    first_name = table.Column<string>(type: "character varying(50)", maxLength: 50, nullable: false),
+                    last_name = table.Column<string>(type: "character varying(50)", maxLength: 50, nullable: false),
+                    email = table.Column<string>(type: "character varying(254)", maxLength: 254, nullable: false),
+                    normalized_email = table.Column<string>(type: "character varying(254)", maxLength: 254, nullable: false),
+                    date_of_birth = table.Column<DateOnly>(type: "date", nullable: false),
+                    gender = table.Column<string>(type: "character varying(10)", maxLength: 10, nullable: false),
+                    street = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    city = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    state = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    role = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    status = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    created_by_id = table.Column<long>(type: "bigint", nullable: true),
+                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    last_login_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    password_hash = table.Column<string>(type: "character varying(512)", maxLength: 512, nullable: false),
+                    must_change_password = table.Column<bool>(type: "boolean", nullable: false),
+                    password_changed_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    access_failed_count = table.Column<int>(type: "integer", nullable: false),
+                    lockout_end = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_users", x => x.id);
+                    table.ForeignKey(
+                        name: "FK_users_users_created_by_id",
+                        column: x => x.created_by_id,
+                        principalTable: "users",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "accounts",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    account_number = table.Column<string>(type: "character varying(12)", maxLength: 12, nullable: false),
+                    user_id = table.Column<long>(type: "bigint", nullable: true),
+                    kind = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    branch = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    currency = table.Column<string>(type: "character varying(3)", maxLength: 3, nullable: false),
+                    balance_paise = table.Column<long>(type: "bigint", nullable: false),
+                    status = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    opened_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    last_transaction_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_accounts", x => x.id);
+                    table.ForeignKey(
+                        name: "FK_accounts_users_user_id",
+                        column: x => x.user_id,
+                        principalTable: "users",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "login_attempts",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    user_identifier = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    user_id = table.Column<long>(type: "bigint", nullable: true),
+                    succeeded = table.Column<bool>(type: "boolean", nullable: false),
+                    outcome = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    ip_address = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    user_agent = table.Column<string>(type: "character varying(512)", maxLength: 512, nullable: true),
+                    channel = table.Column<string>(type: "character varying(10)", maxLength: 10, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_login_attempts", x => x.id);
+                    table.ForeignKey(
+                        name: "FK_login_attempts_users_user_id",
+                        column: x => x.user_id,
+                        principalTable: "users",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "password_history",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    user_id = table.Column<long>(type: "bigint", nullable: false),
+                    password_hash = table.Column<string>(type: "character varying(512)", maxLength: 512, nullable: false),
+                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_password_history", x => x.id);
+                    table.ForeignKey(
+                        name: "FK_password_history_users_user_id",
+                        column: x => x.user_id,
+                        principalTable: "users",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "sessions",
+                columns: table => new
+                {
+                    id = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    user_id = table.Column<long>(type: "bigint", nullable: false),
+                    channel = table.Column<string>(type: "character varying(10)", maxLength: 10, nullable: false),
+                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    last_seen_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    expires_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    revoked_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    revoked_reason = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
+                    ip_address = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    user_agent = table.Column<string>(type: "character varying(512)", maxLength: 512, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_sessions", x => x.id);
+                    table.ForeignKey(
+                        name: "FK_sessions_users_user_id",
+                        column: x => x.user_id,
+                        principalTable: "users",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "user_phones",
+                columns: table => new
+                {
+                    number = table.Column<string>(type: "character varying(10)", maxLength: 10, nullable: false),
+                    user_id = table.Column<long>(type: "bigint", nullable: false),
+                    position = table.Column<int>(type: "integer", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_user_phones", x => x.number);
+                    table.ForeignKey(
+                        name: "FK_user_phones_users_user_id",
+                        column: x => x.user_id,
+                        principalTable: "users",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.InsertData(
+                table: "counters",
+                columns: new[] { "name", "value" },
+                values: new object[,]
+                {
+                    { "account_number", 50010000000L },
+                    { "user_id", 56125810020L }
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_accounts_account_number",
+                table: "accounts",
+                column: "account_number",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_accounts_user_id",
+                table: "accounts",
+                column: "user_id");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_audit_events_at",
+                table: "audit_events",
+                column: "at");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_audit_events_target_user_id_id",
+                table: "audit_events",
+                columns: new[] { "target_user_id", "id" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_login_attempts_at",
+                table: "login_attempts",
+                column: "at");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_login_attempts_user_id_id",
+                table: "login_attempts",
+                columns: new[] { "user_id", "id" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_password_history_user_id_id",
+                table: "password_history",
+                columns: new[] { "user_id", "id" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_sessions_user_id_revoked_at",
+                table: "sessions",
+                columns: new[] { "user_id", "revoked_at" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_user_phones_user_id",
+                table: "user_phones",
+                column: "user_id");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_users_created_by_id",
+                table: "users",
+                column: "created_by_id");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_users_last_login_at",
+                table: "users",
+                column: "last_login_at");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_users_normalized_email",
+                table: "users",
+                column: "normalized_email",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_users_role_id",
+                table: "users",
+                columns: new[] { "role", "id" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_users_status_id",
+                table: "users",
+                columns: new[] { "status", "id" });
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "accounts");
+
+            migrationBuilder.DropTable(
+                name: "audit_events");
+
+            migrationBuilder.DropTable(
+                name: "counters");
+
+            migrationBuilder.DropTable(
+                name: "login_attempts");
+
+            migrationBuilder.DropTable(
+                name: "password_history");
+
+            migrationBuilder.DropTable(
+                name: "sessions");
+
+            migrationBuilder.DropTable(
+                name: "user_phones");
+
+            migrationBuilder.DropTable(
+                name: "users");
+        }
+    }
+}

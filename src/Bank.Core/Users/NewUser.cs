@@ -1,0 +1,216 @@
+using System.Globalization;
+using System.Net.Mail;
+using System.Text.RegularExpressions;
+
+namespace Bank.Core.Users;
+
+/// <summary>What an administrator types to create a user; every field is checked by <see cref="Validate"/>.</summary>
+public sealed record NewUser(
+    string? FirstName,
+    string? LastName,
+    string? Email,
+    string? DateOfBirth,
+    IReadOnlyList<string?>? PhoneNumbers,
+    string? Gender,
+    string? Street,
+    string? City,
+    string? State,
+    string? Role)
+{
+    public const int MaxPhoneNumbers = 5;
+
+    /// <summary>The checked and normalised form of a <see cref="NewUser"/>.</summary>
+    public sealed record Valid(
+        string FirstName,
+        string LastName,
+        string Email,
+        DateOnly DateOfBirth,
+        IReadOnlyList<string> PhoneNumbers,
+        Gender Gender,
+        string? Street,
+        string City,
+        string State,
+        Role Role);
+
+    /// <summary>Checks every field (uniqueness excepted, which needs the database) and returns all errors at once.</summary>
+    public Result<Valid> Validate(DateOnly today, int minimumAge)
+    {
+        var errors = new FieldErrors();
+        var firstName = UserRules.Name(errors, "firstName", FirstName);
+        var lastName = UserRules.Name(errors, "lastName", LastName);
+        var email = UserRules.Email(errors, "email", Email);
+
+        var role = default(Role);
+        if (string.IsNullOrWhiteSpace(Role))
+        {
+            errors.Add("role", "A role is required.");
+        }
+        else if (!Roles.TryParse(Role, out role))
+        {
+            errors.Add("role", $"Must be one of {string.Join(", ", Roles.All.Select(r => r.Name()))}.");
+        }
+
+        var dob = default(DateOnly);
+        if (string.IsNullOrWhiteSpace(DateOfBirth))
+        {
+            errors.Add("dateOfBirth", "A date of birth is required.");
+        }
+        else if (!DateOnly.TryParseExact(DateOfBirth.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out dob))
+        {
+            errors.Add("dateOfBirth", "Must be a date written YYYY-MM-DD.");
+        }
+        else if (dob >= today)
+        {
+            errors.Add("dateOfBirth", "Must be in the past.");
+        }
+        else if (dob < new DateOnly(1900, 1, 1))
+        {
+            errors.Add("dateOfBirth", "Must be on or after 1900-01-01.");
+        }
+        else if (dob.AddYears(minimumAge) > today)
+        {
+            errors.Add("dateOfBirth", $"The user must be at least {minimumAge} years old.");
+        }
+
+        var gender = default(Gender);
+        if (string.IsNullOrWhiteSpace(Gender))
+        {
+            errors.Add("gender", "A gender is required.");
+        }
+        else if (!UserEnums.TryParse(Gender, out gender))
+        {
+            errors.Add("gender", $"Must be one of {UserEnums.Names<Gender>()}.");
+        }
+
+        var phones = UserRules.Phones(errors, PhoneNumbers);
+
+        string? street = string.IsNullOrWhiteSpace(Street) ? null : Street.Trim();
+        if (street is { Length: > 200 })
+        {
+            errors.Add("address.street", "Must be at most 200 characters long.");
+        }
+
+        string state = "", city = "";
+        var knownState = ReferenceData.Instance.FindState(State);
+        if (string.IsNullOrWhiteSpace(State))
+        {
+            errors.Add("address.state", "A state is required.");
+        }
+        else if (knownState is null)
+        {
+            errors.Add("address.state", "Must be one of the Indian states and union territories (see /api/v1/reference/states).");
+        }
+        else
+        {
+            state = knownState.Name;
+        }
+
+        if (string.IsNullOrWhiteSpace(City))
+        {
+            errors.Add("address.city", "A city is required.");
+        }
+        else if (knownState is not null)
+        {
+            if (knownState.FindCity(City) is { } known)
+            {
+                city = known;
+            }
+            else
+            {
+                errors.Add("address.city", $"Must be one of the cities of {knownState.Name}.");
+            }
+        }
+
+        return errors.Any
+            ? Failure.Validation(errors.ToDictionary())
+            : Result<Valid>.Ok(new Valid(firstName!, lastName!, email!, dob, phones, gender, street, city, state, role));
+    }
+}
+
+/// <summary>Field rules shared by every form that takes user data.</summary>
+public static partial class UserRules
+{
+    public static string? Name(FieldErrors errors, string field, string? value)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            errors.Add(field, "Is required.");
+            return null;
+        }
+
+        var trimmed = value.Trim();
+        if (trimmed.Length > 50)
+        {
+            errors.Add(field, "Must be at most 50 characters long.");
+        }
+        else if (!NamePattern().IsMatch(trimmed))
+        {
+            errors.Add(field, "May contain only letters, spaces, apostrophes, dots and hyphens.");
+        }
+
+        return trimmed;
+    }
+
+    public static string? Email(FieldErrors errors, string field, string? value)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            errors.Add(field, "An email address is required.");
+            return null;
+        }
+
+        var trimmed = value.Trim();
+        if (trimmed.Length > 254 || !EmailPattern().IsMatch(trimmed) || !MailAddress.TryCreate(trimmed, out _))
+        {
+            errors.Add(field, "Must be a valid email address such as name@example.com.");
+        }
+
+        return trimmed;
+    }
+
+    public static List<string> Phones(FieldErrors errors, IReadOnlyList<string?>? values)
+    {
+        var phones = new List<string>();
+        if (values is null || values.Count == 0 || values.All(string.IsNullOrWhiteSpace))
+        {
+            errors.Add("phoneNumbers", "At least one phone number is required.");
+            return phones;
+        }
+
+        if (values.Count > NewUser.MaxPhoneNumbers)
+        {
+            errors.Add("phoneNumbers", $"At most {NewUser.MaxPhoneNumbers} phone numbers.");
+            return phones;
+        }
+
+        for (var i = 0; i < values.Count; i++)
+        {
+            var phone = values[i]?.Trim();
+            var field = $"phoneNumbers[{i}]";
+            if (string.IsNullOrEmpty(phone))
+            {
+                errors.Add(field, "Must not be empty.");
+            }
+            else if (phone.Length != 10 || !phone.All(char.IsAsciiDigit))
+            {
+                errors.Add(field, "Must be exactly 10 digits.");
+            }
+            else if (phones.Contains(phone))
+            {
+                errors.Add(field, "Is listed twice.");
+            }
+            else
+            {
+                phones.Add(phone);
+            }
+        }
+
+        return phones;
+    }
+
+    [GeneratedRegex(@"^\p{L}[\p{L}\p{M} '.\-]*$")]
+    private static partial Regex NamePattern();
+
+    [GeneratedRegex(@"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
+    private static partial Regex EmailPattern();
+}

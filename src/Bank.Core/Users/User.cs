@@ -1,0 +1,78 @@
+namespace Bank.Core.Users;
+
+/// <summary>A person who signs in: staff or customer.</summary>
+public sealed class User
+{
+    /// <summary>The numeric User ID (first is 56125810021); shown as a string.</summary>
+    public long Id { get; set; }
+
+    public string UserId => Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    public required string FirstName { get; set; }
+
+    public required string LastName { get; set; }
+
+    public required string Email { get; set; }
+
+    /// <summary>Upper-case invariant form of <see cref="Email"/>, unique.</summary>
+    public required string NormalizedEmail { get; set; }
+
+    public DateOnly DateOfBirth { get; set; }
+
+    public Gender Gender { get; set; }
+
+    public string? Street { get; set; }
+
+    public required string City { get; set; }
+
+    public required string State { get; set; }
+
+    public Role Role { get; set; }
+
+    public UserStatus Status { get; set; }
+
+    public long? CreatedById { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public DateTimeOffset? LastLoginAt { get; set; }
+
+    public required string PasswordHash { get; set; }
+
+    public bool MustChangePassword { get; set; }
+
+    public DateTimeOffset PasswordChangedAt { get; set; }
+
+    public int AccessFailedCount { get; set; }
+
+    public DateTimeOffset? LockoutEnd { get; set; }
+
+    public List<UserPhone> Phones { get; set; } = [];
+
+    public string FullName => $"{FirstName} {LastName}";
+
+    public ActivityStatus ActivityAt(DateTimeOffset now) =>
+        LastLoginAt is { } last && last > now.AddDays(-UserEnums.ActivityWindowDays) ? ActivityStatus.Active : ActivityStatus.Inactive;
+}
+
+/// <summary>One of a user's phone numbers; 10 digits, unique across all users.</summary>
+public sealed class UserPhone
+{
+    public required string Number { get; set; }
+
+    public long UserId { get; set; }
+
+    public int Position { get; set; }
+}
+
+/// <summary>A password hash the user had, so that the last few are not reused.</summary>
+public sealed class PasswordHistoryEntry
+{
+    public long Id { get; set; }
+
+    public long UserId { get; set; }
+
+    public required string PasswordHash { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+}

@@ -1,0 +1,69 @@
+using Bank.Core.Data;
+using Bank.Core.Users;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Options;
+
+namespace Bank.Web.Commands;
+
+/// <summary>What runs before the server listens (migrations, first Super_Admin) and the command-line verbs.</summary>
+public static class StartupTasks
+{
+    /// <summary>Runs a verb such as <c>migrate</c> and returns its exit code, or null when the arguments name no verb.</summary>
+    public static async Task<int?> RunCommandAsync(WebApplication app, string[] args)
+    {
+        var verb = args.Length > 0 && !args[0].StartsWith('-') && !args[0].Contains('=') ? args[0] : null;
+        switch (verb)
+        {
+            case null:
+                return null;
+            case "migrate":
+                await using (var scope = app.Services.CreateAsyncScope())
+                {
+                    var db = scope.ServiceProvider.GetRequiredService<BankDbContext>();
+                    await DatabaseSetup.MigrateAsync(db, CancellationToken.None);
+                    Console.WriteLine($"The {db.Provider} database is migrated to the latest version.");
+                }
+
+                return 0;
+            default:
+                await Console.Error.WriteLineAsync($"Unknown command '{verb}'. Commands: migrate.");
+                return 2;
+        }
+    }
+
+    /// <summary>Migrates (unless Database:MigrateOnStart is false) and creates the first Super_Admin on an empty database.</summary>
+    public static async Task PrepareAsync(WebApplication app)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var services = scope.ServiceProvider;
+        var db = services.GetRequiredService<BankDbContext>();
+        if (app.Configuration.GetValue("Database:MigrateOnStart", true))
+        {
+            await DatabaseSetup.MigrateAsync(db, CancellationToken.None);
+        }
+
+        var options = services.GetRequiredService<IOptions<BootstrapOptions>>().Value;
+        var created = await services.GetRequiredService<Bootstrapper>().EnsureSuperAdminAsync(options, CancellationToken.None);
+        if (created is not null)
+        {
+            // Printed to the console once, never logged: this is the only place the password appears.
+            Console.WriteLine();
+            Console.WriteLine("  First Super_Admin created.");
+            Console.WriteLine($"    User ID:  {created.UserId}");
+            Console.WriteLine(created.PasswordGenerated
+                ? $"    One-time password:  {created.Password}   (shown only now; you must change it at first sign-in)"
+                : "    Password: the one set in Bootstrap:SuperAdmin:Password (you must change it at first sign-in)");
+            Console.WriteLine();
+        }
+
+        app.Lifetime.ApplicationStarted.Register(() =>
+        {
+            var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses;
+            foreach (var address in addresses ?? [])
+            {
+                Console.WriteLine($"  Open {address.Replace("://[::]", "://localhost", StringComparison.Ordinal).Replace("://0.0.0.0", "://localhost", StringComparison.Ordinal)} to sign in; API reference at {address}/scalar");
+            }
+        });
+    }
+}

@@ -1,0 +1,52 @@
+using Bank.Web.Api;
+using Bank.Web.Commands;
+using Bank.Web.Infrastructure;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Scalar.AspNetCore;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.WebHost.ConfigureKestrel(k => k.AddServerHeader = false);
+builder.Services.AddBankWeb(builder.Configuration, builder.Environment);
+
+var app = builder.Build();
+if (await StartupTasks.RunCommandAsync(app, args) is { } exitCode)
+{
+    return exitCode;
+}
+
+await StartupTasks.PrepareAsync(app);
+
+app.UseExceptionHandler(new ExceptionHandlerOptions { StatusCodeSelector = _ => StatusCodes.Status500InternalServerError });
+app.UseStatusCodePages();
+if (!app.Environment.IsDevelopment())
+{
+    app.UseHsts();
+}
+
+app.UseSecurityHeaders();
+app.UseStaticFiles();
+app.UseRouting();
+app.UseRateLimiter();
+app.UseAuthentication();
+app.UseDenialAudit();
+app.UsePasswordChangeGate();
+app.UseApiAntiforgery();
+app.UseAuthorization();
+app.UseAntiforgery();
+
+app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
+app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
+app.MapOpenApi().AllowAnonymous();
+app.MapScalarApiReference().AllowAnonymous();
+
+var api = app.MapGroup("/api/v1");
+api.MapAuthEndpoints();
+api.MapUserEndpoints();
+api.MapReferenceEndpoints();
+
+app.MapRazorPages();
+await app.RunAsync();
+return 0;
+
+/// <summary>The entry point, visible to WebApplicationFactory in the tests.</summary>
+public partial class Program;
