@@ -16,7 +16,7 @@ if (await StartupTasks.RunCommandAsync(app, args) is { } exitCode)
 
 await StartupTasks.PrepareAsync(app);
 
-app.UseExceptionHandler(new ExceptionHandlerOptions { StatusCodeSelector = _ => StatusCodes.Status500InternalServerError });
+app.UseExceptionHandler();
 app.UseStatusCodePages();
 if (!app.Environment.IsDevelopment())
 {

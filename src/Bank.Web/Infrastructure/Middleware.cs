@@ -11,7 +11,7 @@ public static class Middleware
     private static readonly string[] PasswordChangeExempt =
     [
         "/api/v1/auth/change-password", "/api/v1/auth/logout", "/api/v1/auth/me", "/api/v1/auth/antiforgery",
-        "/Account/ChangePassword", "/Account/SignOut",
+        "/Account/ChangePassword", "/Account/SignOut", "/Account/AccessDenied", "/Error",
     ];
 
     /// <summary>Security headers on every response; no caching of anything but static assets.</summary>
@@ -47,7 +47,8 @@ public static class Middleware
     /// </summary>
     public static IApplicationBuilder UseApiAntiforgery(this IApplicationBuilder app) => app.Use(async (context, next) =>
     {
-        if (context.Request.IsApi() && !HttpMethods.IsGet(context.Request.Method) && !HttpMethods.IsHead(context.Request.Method)
+        // Sign-in acts on no existing authority (and takes JSON only, which a cross-site form cannot send), so it is exempt.
+        if (context.Request.IsApi() && !context.Request.Path.StartsWithSegments("/api/v1/auth/login") && !HttpMethods.IsGet(context.Request.Method) && !HttpMethods.IsHead(context.Request.Method)
             && !HttpMethods.IsOptions(context.Request.Method) && context.User.Identity?.IsAuthenticated == true && context.User.CameWithCookie())
         {
             var antiforgery = context.RequestServices.GetRequiredService<IAntiforgery>();
@@ -96,7 +97,8 @@ public static class Middleware
         await next(context);
         if (context.Response.StatusCode == StatusCodes.Status403Forbidden || context.Response.Headers.Location.ToString().StartsWith("/Account/AccessDenied", StringComparison.Ordinal))
         {
-            if (context.User.Identity?.IsAuthenticated == true && !context.Items.ContainsKey(SkipDenialAudit))
+            if (context.User.Identity?.IsAuthenticated == true && !context.Items.ContainsKey(SkipDenialAudit)
+                && !context.Request.Path.StartsWithSegments("/Account/AccessDenied"))
             {
                 var db = context.RequestServices.GetRequiredService<BankDbContext>();
                 var gate = context.RequestServices.GetRequiredService<WriteGate>();

@@ -35,11 +35,13 @@ public static class Problems
     /// <summary>The typed result for a failure (for minimal API handlers).</summary>
     public static Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult Result(Failure failure) => TypedResults.Problem(ToProblem(failure));
 
-    public static async Task WriteAsync(HttpContext context, Failure failure, int status)
+    public static Task WriteAsync(HttpContext context, Failure failure, int status) => WriteAsync(context, ToProblem(failure, status));
+
+    /// <summary>Writes problem details as JSON whatever the client's Accept header says (an error must never become a 500).</summary>
+    public static Task WriteAsync(HttpContext context, ProblemDetails problem)
     {
-        var service = context.RequestServices.GetRequiredService<IProblemDetailsService>();
-        context.Response.StatusCode = status;
-        await service.WriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = ToProblem(failure, status) });
+        context.Response.StatusCode = problem.Status ?? StatusCodes.Status400BadRequest;
+        return context.Response.WriteAsJsonAsync(problem, problem.GetType(), options: null, contentType: "application/problem+json");
     }
 
     private static string TitleOf(string code) => code switch
@@ -56,7 +58,7 @@ public static class Problems
 }
 
 /// <summary>Turns unreadable requests (malformed JSON, wrong types, wrong content type) into 400/415 problem details naming the field.</summary>
-public sealed class BadRequestExceptionHandler(IProblemDetailsService problems) : IExceptionHandler
+public sealed class BadRequestExceptionHandler : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
@@ -90,7 +92,7 @@ public sealed class BadRequestExceptionHandler(IProblemDetailsService problems) 
 
         problem.Status = status;
         problem.Type = Problems.TypeBase + (status == StatusCodes.Status415UnsupportedMediaType ? "unsupported-media-type" : "bad-request");
-        httpContext.Response.StatusCode = status;
-        return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem, Exception = exception });
+        await Problems.WriteAsync(httpContext, problem);
+        return true;
     }
 }

@@ -31,6 +31,7 @@ public static class WebServices
         var connectionString = configuration.GetConnectionString("Bank") ?? "Data Source=data/bank.db";
         services.AddBankDatabase(provider, connectionString);
         services.AddBankCore();
+        services.AddSingleton<Display>();
 
         services.AddAuthentication(SessionAuthenticationHandler.SchemeName)
             .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, SessionAuthenticationHandler>(SessionAuthenticationHandler.SchemeName, null);
@@ -77,6 +78,12 @@ public static class WebServices
         });
 
         services.AddProblemDetails();
+        services.AddHsts(o =>
+        {
+            o.MaxAge = TimeSpan.FromDays(365);
+            o.IncludeSubDomains = true;
+            o.ExcludedHosts.Clear();
+        });
         services.AddExceptionHandler<BadRequestExceptionHandler>();
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.Configure<JsonOptions>(o => o.SerializerOptions.AllowTrailingCommas = false);

@@ -1,0 +1,17 @@
+using Bank.Core.Auth;
+using Bank.Web.Infrastructure;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace Bank.Web.Pages.Account;
+
+public sealed class SignOutModel(SessionService sessions) : PageModel
+{
+    public IActionResult OnGet() => RedirectToPage("/Index");
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken ct)
+    {
+        await SessionCookie.EndAsync(HttpContext, sessions, ct);
+        return RedirectToPage("/Account/SignIn", new { signedOut = true });
+    }
+}

@@ -1,0 +1,41 @@
+// Fills a city list when its state changes (Create user form). Works without this script too:
+// the server renders the cities of the chosen state when the form comes back.
+(function () {
+    "use strict";
+    document.querySelectorAll("select[data-cities-target]").forEach(function (stateSelect) {
+        var citySelect = document.getElementById(stateSelect.getAttribute("data-cities-target"));
+        if (!citySelect) {
+            return;
+        }
+        stateSelect.addEventListener("change", function () {
+            var state = stateSelect.value;
+            citySelect.innerHTML = "";
+            var placeholder = document.createElement("option");
+            placeholder.value = "";
+            placeholder.textContent = state ? "Loading cities…" : "Choose a state first";
+            citySelect.appendChild(placeholder);
+            if (!state) {
+                return;
+            }
+            fetch("/api/v1/reference/states/" + encodeURIComponent(state) + "/cities", { credentials: "same-origin" })
+                .then(function (response) {
+                    if (!response.ok) {
+                        throw new Error("HTTP " + response.status);
+                    }
+                    return response.json();
+                })
+                .then(function (cities) {
+                    placeholder.textContent = "Choose…";
+                    cities.forEach(function (city) {
+                        var option = document.createElement("option");
+                        option.value = city;
+                        option.textContent = city;
+                        citySelect.appendChild(option);
+                    });
+                })
+                .catch(function () {
+                    placeholder.textContent = "Could not load cities; submit the form to see them";
+                });
+        });
+    });
+})();

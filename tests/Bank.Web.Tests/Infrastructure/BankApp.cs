@@ -1,0 +1,161 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using Bank.Core.Data;
+using Bank.Tests.Shared;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace Bank.Web.Tests.Infrastructure;
+
+/// <summary>
+/// The real application on a real, fresh database (SQLite file or a database on the test PostgreSQL server),
+/// one per test class. Runs in the Production environment so that production security settings are what is tested.
+/// </summary>
+public abstract class BankApp(DatabaseProvider provider) : WebApplicationFactory<Program>, IAsyncLifetime
+{
+    public const string SuperAdminId = "56125810021";
+    public const string BootstrapPassword = "Bootstrap7Pass2026x";
+    public const string SuperAdminPassword = "Sup3rAdmin-Pass-2026";
+
+    private readonly SemaphoreSlim _superAdminReady = new(1, 1);
+    private bool _passwordChanged;
+
+    public DatabaseProvider Provider { get; } = provider;
+
+    /// <summary>The password each user made by <see cref="ActiveUserAsync"/> has now.</summary>
+    public System.Collections.Concurrent.ConcurrentDictionary<string, string> LastPasswords { get; } = new();
+
+    public TestDatabase Database { get; private set; } = null!;
+
+    public string DataFolder { get; } = Directory.CreateTempSubdirectory("bank-app-").FullName;
+
+    /// <summary>Settings a test class may add (for instance a low sign-in rate limit).</summary>
+    protected virtual IReadOnlyDictionary<string, string> ExtraSettings => new Dictionary<string, string>();
+
+    public async ValueTask InitializeAsync()
+    {
+        Database = await TestDatabase.CreateAsync(Provider);
+        ClientOptions.BaseAddress = new Uri("https://localhost");
+        ClientOptions.AllowAutoRedirect = false;
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Production");
+        builder.UseSetting("Database:Provider", Provider.ToString());
+        builder.UseSetting("ConnectionStrings:Bank", Database.ConnectionString);
+        builder.UseSetting("Bootstrap:SuperAdmin:Password", BootstrapPassword);
+        builder.UseSetting("Mail:PickupDirectory", Path.Combine(DataFolder, "mail"));
+        builder.UseSetting("Security:SignInAttemptsPerMinutePerIp", "100000");
+        foreach (var (key, value) in ExtraSettings)
+        {
+            builder.UseSetting(key, value);
+        }
+    }
+
+    /// <summary>A client signed in with a bearer token.</summary>
+    public async Task<HttpClient> SignInAsync(string userId, string password)
+    {
+        var client = CreateClient();
+        var response = await client.PostAsJsonAsync("/api/v1/auth/login", new { userId, password });
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = await response.Content.ReadFromJsonAsync<LoginBody>();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", body!.AccessToken);
+        return client;
+    }
+
+    /// <summary>The bootstrap Super_Admin, signed in, its one-time password already changed.</summary>
+    public async Task<HttpClient> SuperAdminAsync()
+    {
+        await _superAdminReady.WaitAsync();
+        try
+        {
+            if (!_passwordChanged)
+            {
+                var first = await SignInAsync(SuperAdminId, BootstrapPassword);
+                var change = await first.PostAsJsonAsync("/api/v1/auth/change-password",
+                    new { currentPassword = BootstrapPassword, newPassword = SuperAdminPassword });
+                Assert.Equal(HttpStatusCode.NoContent, change.StatusCode);
+                _passwordChanged = true;
+            }
+        }
+        finally
+        {
+            _superAdminReady.Release();
+        }
+
+        return await SignInAsync(SuperAdminId, SuperAdminPassword);
+    }
+
+    /// <summary>Creates a user through the API as <paramref name="creator"/> and returns its id and one-time password.</summary>
+    public static async Task<CreatedBody> CreateUserAsync(HttpClient creator, string role, string? email = null, string? phone = null)
+    {
+        var response = await creator.PostAsJsonAsync("/api/v1/users", TestUsers.NewUser(role, email, phone));
+        Assert.True(response.StatusCode == HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
+        return (await response.Content.ReadFromJsonAsync<CreatedBody>())!;
+    }
+
+    /// <summary>Creates a user and signs them in with a changed password, ready for any endpoint.</summary>
+    public async Task<(HttpClient Client, string UserId)> ActiveUserAsync(HttpClient creator, string role)
+    {
+        var created = await CreateUserAsync(creator, role);
+        var client = await SignInAsync(created.UserId, created.TemporaryPassword);
+        var newPassword = TestUsers.StrongPassword();
+        var change = await client.PostAsJsonAsync("/api/v1/auth/change-password",
+            new { currentPassword = created.TemporaryPassword, newPassword });
+        Assert.Equal(HttpStatusCode.NoContent, change.StatusCode);
+        LastPasswords[created.UserId] = newPassword;
+        return (client, created.UserId);
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await Database.DisposeAsync();
+        _superAdminReady.Dispose();
+        try
+        {
+            Directory.Delete(DataFolder, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+
+        GC.SuppressFinalize(this);
+    }
+}
+
+public sealed class SqliteApp() : BankApp(DatabaseProvider.Sqlite);
+
+public sealed class PostgresApp() : BankApp(DatabaseProvider.Postgres);
+
+public sealed record LoginBody(string UserId, string Role, bool MustChangePassword, string? AccessToken, int ExpiresIn);
+
+public sealed record CreatedBody(string UserId, string TemporaryPassword, string? AccountNumber);
+
+/// <summary>Valid, unique user data for tests.</summary>
+public static class TestUsers
+{
+    private static int _sequence = Random.Shared.Next(100_000, 900_000);
+
+    public static string UniquePhone() => "9" + Interlocked.Increment(ref _sequence).ToString("D9", System.Globalization.CultureInfo.InvariantCulture);
+
+    public static string StrongPassword() => "Pw" + Guid.NewGuid().ToString("N")[..14] + "7x";
+
+    public static Dictionary<string, object?> NewUser(string role, string? email = null, string? phone = null)
+    {
+        var n = Interlocked.Increment(ref _sequence);
+        return new Dictionary<string, object?>
+        {
+            ["firstName"] = "Asha",
+            ["lastName"] = "Verma",
+            ["email"] = email ?? $"user{n}@example.com",
+            ["dateOfBirth"] = "1990-04-15",
+            ["phoneNumbers"] = new[] { phone ?? UniquePhone() },
+            ["gender"] = "Female",
+            ["address"] = new Dictionary<string, object?> { ["street"] = "12 MG Road", ["city"] = "Pune", ["state"] = "Maharashtra" },
+            ["role"] = role,
+        };
+    }
+}
