@@ -6,7 +6,7 @@ using Scalar.AspNetCore;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.WebHost.ConfigureKestrel(k => k.AddServerHeader = false);
-builder.Services.AddBankWeb(builder.Configuration, builder.Environment);
+builder.Services.AddBankWeb(builder.Configuration);
 
 var app = builder.Build();
 if (await StartupTasks.RunCommandAsync(app, args) is { } exitCode)
@@ -16,7 +16,9 @@ if (await StartupTasks.RunCommandAsync(app, args) is { } exitCode)
 
 await StartupTasks.PrepareAsync(app);
 
-app.UseExceptionHandler();
+// API callers get problem details; people get the friendly error page. Neither sees a stack trace.
+app.UseWhen(c => c.Request.IsApi(), api => api.UseExceptionHandler());
+app.UseWhen(c => !c.Request.IsApi(), pages => pages.UseExceptionHandler("/Error"));
 app.UseStatusCodePages();
 if (!app.Environment.IsDevelopment())
 {

@@ -15,7 +15,7 @@ public static class WebServices
 {
     public const string SignInLimit = "sign-in";
 
-    public static IServiceCollection AddBankWeb(this IServiceCollection services, IConfiguration configuration, IWebHostEnvironment environment)
+    public static IServiceCollection AddBankWeb(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<BankOptions>().Bind(configuration.GetSection(BankOptions.Section)).ValidateDataAnnotations()
             .Validate(o => TryZone(o.TimeZone), "Bank:TimeZone is not a known time zone.").ValidateOnStart();
@@ -47,7 +47,9 @@ public static class WebServices
             o.HeaderName = "X-CSRF-TOKEN";
             o.Cookie.Name = "bank_csrf";
             o.Cookie.SameSite = SameSiteMode.Strict;
-            o.Cookie.SecurePolicy = environment.IsDevelopment() ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
+            // The antiforgery cookie holds no credential; "Always" would make the framework refuse plain-HTTP requests
+            // outright (even http://localhost when trying the bank out). The session cookie is Secure outside Development.
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
         });
 
         services.AddRateLimiter(o =>

@@ -59,6 +59,19 @@ public abstract class SecurityTests(BankApp app)
     }
 
     [Fact]
+    public async Task A_page_form_posted_with_the_session_cookie_but_without_the_antiforgery_token_is_refused()
+    {
+        var (_, userId) = await app.ActiveUserAsync(await app.SuperAdminAsync(), "Customer");
+        var browser = new CookieClient(app);
+        await browser.Client.PostAsJsonAsync("/api/v1/auth/login?useCookies=true", new { userId, password = app.LastPasswords[userId] });
+
+        var forged = await browser.Client.PostAsync("/Account/SignOut", new FormUrlEncodedContent([]));
+
+        Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await browser.Client.GetAsync("/api/v1/auth/me")).StatusCode);
+    }
+
+    [Fact]
     public async Task A_new_cookie_sign_in_gets_a_new_session_id_and_ends_the_old_one()
     {
         var (_, userId) = await app.ActiveUserAsync(await app.SuperAdminAsync(), "Customer");

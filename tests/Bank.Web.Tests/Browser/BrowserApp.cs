@@ -1,0 +1,71 @@
+using Bank.Core.Data;
+using Bank.Web.Tests.Infrastructure;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+
+namespace Bank.Web.Tests.Browser;
+
+/// <summary>The app on a real Kestrel port plus Debian's Chromium driven by Playwright (never a downloaded browser).</summary>
+public abstract class BrowserApp(DatabaseProvider provider) : BankApp(provider)
+{
+    public const string ChromiumPath = "/usr/bin/chromium";
+
+    private IPlaywright? _playwright;
+
+    public IBrowser Browser { get; private set; } = null!;
+
+    /// <summary>The address a browser uses (localhost, so that Chromium treats it as a secure context for the Secure cookie).</summary>
+    public string Url { get; private set; } = "";
+
+    public string ScreenshotFolder { get; } = Environment.GetEnvironmentVariable("BANK_SCREENSHOTS") is { Length: > 0 } folder
+        ? folder
+        : Path.Combine(AppContext.BaseDirectory, "TestResults", "screenshots");
+
+    public async Task StartAsync()
+    {
+        if (!File.Exists(ChromiumPath))
+        {
+            throw new InvalidOperationException(
+                $"Chromium is not installed at {ChromiumPath}: install the Debian package 'chromium' (bash test.sh does this). Browser tests cannot be skipped.");
+        }
+
+        UseKestrel(0);
+        StartServer();
+        var address = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        Url = address.Replace("127.0.0.1", "localhost", StringComparison.Ordinal).Replace("[::1]", "localhost", StringComparison.Ordinal).TrimEnd('/');
+
+        _playwright = await Playwright.CreateAsync();
+        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = ChromiumPath,
+            Headless = true,
+            Args =
+            [
+                "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--no-first-run",
+            ],
+        });
+        Directory.CreateDirectory(ScreenshotFolder);
+    }
+
+    public async Task ShotAsync(IPage page, string step) =>
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotFolder, $"{Provider}-{step}.png"), FullPage = true });
+
+    public override async ValueTask DisposeAsync()
+    {
+        if (Browser is not null)
+        {
+            await Browser.DisposeAsync();
+        }
+
+        _playwright?.Dispose();
+        await base.DisposeAsync();
+        GC.SuppressFinalize(this);
+    }
+}
+
+public sealed class SqliteBrowserApp() : BrowserApp(DatabaseProvider.Sqlite);
+
+public sealed class PostgresBrowserApp() : BrowserApp(DatabaseProvider.Postgres);
