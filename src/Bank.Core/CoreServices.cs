@@ -1,3 +1,4 @@
+using Bank.Core.Accounts;
 using Bank.Core.Audit;
 using Bank.Core.Auth;
 using Bank.Core.Users;
@@ -20,6 +21,10 @@ public static class CoreServices
         services.AddScoped<LoginHistory>();
         services.AddScoped<UserService>();
         services.AddScoped<Bootstrapper>();
+        services.TryAddSingleton<IBalanceUpdates, NoBalanceUpdates>();
+        services.AddScoped<LedgerService>();
+        services.AddScoped<AccountService>();
+        services.AddScoped<LedgerVerifier>();
         return services;
     }
 }

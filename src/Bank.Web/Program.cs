@@ -1,5 +1,6 @@
 using Bank.Web.Api;
 using Bank.Web.Commands;
+using Bank.Web.Hubs;
 using Bank.Web.Infrastructure;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Scalar.AspNetCore;
@@ -45,6 +46,9 @@ var api = app.MapGroup("/api/v1");
 api.MapAuthEndpoints();
 api.MapUserEndpoints();
 api.MapReferenceEndpoints();
+api.MapAccountEndpoints();
+api.MapTransactionEndpoints();
+app.MapHub<BalanceHub>(BalanceHub.Path).RequireAuthorization(Policies.Customer);
 
 app.MapRazorPages();
 await app.RunAsync();

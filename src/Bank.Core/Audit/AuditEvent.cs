@@ -28,6 +28,8 @@ public static class AuditActions
     public const string PasswordReset = "user.password-reset";
     public const string PasswordChanged = "user.password-changed";
     public const string UserUnlocked = "user.unlocked";
+    public const string MoneyMoved = "money.moved";
+    public const string AccountStatusChanged = "account.status-changed";
     public const string AuthorizationDenied = "authorization.denied";
     public const string BootstrapSuperAdmin = "system.bootstrap-super-admin";
 }

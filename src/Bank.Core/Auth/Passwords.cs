@@ -37,7 +37,8 @@ public sealed class Passwords
     }
 
     /// <summary>Spends the time of a verification, so that an unknown User ID answers as slowly as a wrong password.</summary>
-    public void VerifyNothing(string password) => _hasher.VerifyHashedPassword(null!, _dummyHash.Value, password);
+    public void VerifyNothing(string password) =>
+        _hasher.VerifyHashedPassword(null!, _dummyHash.Value, password.Length > PasswordPolicy.MaxLength ? password[..PasswordPolicy.MaxLength] : password);
 
     /// <summary>A random 16-character password of letters and digits (no look-alike characters), shown once.</summary>
     public static string Generate()

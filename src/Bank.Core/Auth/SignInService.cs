@@ -47,7 +47,14 @@ public sealed class SignInService(
 
         var now = clock.GetUtcNow();
         var rehash = false;
-        var correct = password.Length is > 0 and <= PasswordPolicy.MaxLength && passwords.Verify(user.PasswordHash, password, out rehash);
+        var plausible = password.Length is > 0 and <= PasswordPolicy.MaxLength;
+        if (!plausible)
+        {
+            // Same time spent as for a real check, so that a blank password reveals nothing about the User ID.
+            passwords.VerifyNothing(password);
+        }
+
+        var correct = plausible && passwords.Verify(user.PasswordHash, password, out rehash);
         if (!correct)
         {
             await FailAsync(user, identifier, channel, client, ct);

@@ -3,13 +3,14 @@ using Bank.Core.Accounts;
 using Bank.Core.Audit;
 using Bank.Core.Auth;
 using Bank.Core.Users;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace Bank.Core.Data;
 
 /// <summary>The one EF Core model. Each database has a subclass with its own migrations.</summary>
-public abstract class BankDbContext(DbContextOptions options) : DbContext(options)
+public abstract class BankDbContext(DbContextOptions options) : DbContext(options), IDataProtectionKeyContext
 {
     /// <summary>The first User ID handed out (SPEC §2: the seed's scheme).</summary>
     public const long FirstUserId = 56125810021;
@@ -22,6 +23,12 @@ public abstract class BankDbContext(DbContextOptions options) : DbContext(option
 
     public DbSet<Account> Accounts => Set<Account>();
 
+    public DbSet<LedgerTransaction> LedgerTransactions => Set<LedgerTransaction>();
+
+    public DbSet<LedgerEntry> LedgerEntries => Set<LedgerEntry>();
+
+    public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
+
     public DbSet<Session> Sessions => Set<Session>();
 
     public DbSet<LoginAttempt> LoginAttempts => Set<LoginAttempt>();
@@ -29,6 +36,9 @@ public abstract class BankDbContext(DbContextOptions options) : DbContext(option
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
 
     public DbSet<Counter> Counters => Set<Counter>();
+
+    /// <summary>The keys that protect antiforgery tokens and other short-lived cookies, shared by every instance.</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     public abstract DatabaseProvider Provider { get; }
 
@@ -91,6 +101,46 @@ public abstract class BankDbContext(DbContextOptions options) : DbContext(option
             e.HasOne<User>().WithMany().HasForeignKey(a => a.UserId).OnDelete(DeleteBehavior.Restrict);
         });
 
+        modelBuilder.Entity<LedgerTransaction>(e =>
+        {
+            e.ToTable("ledger_transactions");
+            e.Property(t => t.TransactionId).HasMaxLength(32);
+            e.HasIndex(t => t.TransactionId).IsUnique();
+            e.Property(t => t.Type).HasConversion<string>().HasMaxLength(10);
+            e.Property(t => t.Channel).HasConversion<string>().HasMaxLength(10);
+            e.Property(t => t.Narration).HasMaxLength(LedgerService.NarrationMaxLength);
+            e.HasIndex(t => t.CreatedAt);
+            e.HasOne<User>().WithMany().HasForeignKey(t => t.InitiatedByUserId).OnDelete(DeleteBehavior.Restrict);
+            e.HasMany(t => t.Entries).WithOne().HasForeignKey(x => x.LedgerTransactionId).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        modelBuilder.Entity<LedgerEntry>(e =>
+        {
+            e.ToTable("ledger_entries");
+            e.Property(x => x.Type).HasConversion<string>().HasMaxLength(10);
+            // One index per way the lists filter, each ending in (created_at, id) for newest-first keyset paging.
+            e.HasIndex(x => new { x.UserId, x.CreatedAt, x.Id });
+            e.HasIndex(x => new { x.AccountId, x.CreatedAt, x.Id });
+            e.HasIndex(x => new { x.CreatedAt, x.Id });
+            e.HasIndex(x => new { x.Type, x.CreatedAt, x.Id });
+            e.HasIndex(x => x.AmountPaise);
+            e.HasIndex(x => x.LedgerTransactionId);
+            e.HasOne<Account>().WithMany().HasForeignKey(x => x.AccountId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<Account>().WithMany().HasForeignKey(x => x.CounterpartyAccountId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<User>().WithMany().HasForeignKey(x => x.UserId).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        modelBuilder.Entity<IdempotencyRecord>(e =>
+        {
+            e.ToTable("idempotency_records");
+            e.HasKey(r => new { r.UserId, r.Key });
+            e.Property(r => r.Key).HasMaxLength(LedgerService.IdempotencyKeyMaxLength);
+            e.Property(r => r.RequestHash).HasMaxLength(64);
+            e.Property(r => r.TransactionId).HasMaxLength(32);
+            e.HasIndex(r => r.CreatedAt);
+            e.HasOne<User>().WithMany().HasForeignKey(r => r.UserId).OnDelete(DeleteBehavior.Cascade);
+        });
+
         modelBuilder.Entity<Session>(e =>
         {
             e.ToTable("sessions");
@@ -135,6 +185,8 @@ public abstract class BankDbContext(DbContextOptions options) : DbContext(option
                 new Counter { Name = CounterNames.UserId, Value = FirstUserId - 1 },
                 new Counter { Name = CounterNames.AccountNumber, Value = AccountNumber.FirstBody - 1 });
         });
+
+        modelBuilder.Entity<DataProtectionKey>(e => e.ToTable("data_protection_keys"));
 
         foreach (var entity in modelBuilder.Model.GetEntityTypes())
         {

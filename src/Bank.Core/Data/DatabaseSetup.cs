@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Bank.Core.Accounts;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
@@ -53,7 +54,7 @@ public static class DatabaseSetup
         return builder.ToString();
     }
 
-    /// <summary>Applies the migrations of the configured database and, on SQLite, turns on WAL.</summary>
+    /// <summary>Applies the migrations of the configured database, on SQLite turns on WAL, and opens the bank's own accounts.</summary>
     public static async Task MigrateAsync(BankDbContext db, CancellationToken ct)
     {
         await db.Database.MigrateAsync(ct);
@@ -61,6 +62,8 @@ public static class DatabaseSetup
         {
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
         }
+
+        await BankAccounts.EnsureAsync(db, ct);
     }
 
     /// <summary>Per-connection SQLite settings: wait for the writer instead of failing, and fsync less often under WAL.</summary>

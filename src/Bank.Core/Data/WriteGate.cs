@@ -1,7 +1,5 @@
-using System.Data.Common;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage;
 using Npgsql;
 
 namespace Bank.Core.Data;
@@ -100,19 +98,7 @@ public static class DbErrors
 /// <summary>Named sequences advanced inside the current transaction with UPDATE … RETURNING (same SQL on both databases).</summary>
 public static class Counters
 {
-    public static async Task<long> NextAsync(BankDbContext db, string name, CancellationToken ct)
-    {
-        var connection = db.Database.GetDbConnection();
-        await using DbCommand command = connection.CreateCommand();
-        command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction()
-            ?? throw new InvalidOperationException("Counters advance only inside a transaction.");
-        command.CommandText = "UPDATE counters SET value = value + 1 WHERE name = @name RETURNING value";
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = "@name";
-        parameter.Value = name;
-        command.Parameters.Add(parameter);
-        var value = await command.ExecuteScalarAsync(ct)
-            ?? throw new InvalidOperationException($"Counter '{name}' is missing.");
-        return Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture);
-    }
+    public static async Task<long> NextAsync(BankDbContext db, string name, CancellationToken ct) =>
+        await Sql.Int64OrNullAsync(db, "UPDATE counters SET value = value + 1 WHERE name = @name RETURNING value", ct, ("@name", name))
+        ?? throw new InvalidOperationException($"Counter '{name}' is missing.");
 }

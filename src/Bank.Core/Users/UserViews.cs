@@ -28,20 +28,6 @@ public sealed record UserDetails(
 
 public sealed record UserAddress(string? Street, string City, string State);
 
-/// <summary>A customer's account as staff and its owner see it.</summary>
-public sealed record AccountView(
-    string AccountNumber,
-    decimal Balance,
-    string Currency,
-    string Status,
-    string Branch,
-    DateTimeOffset OpenedAt,
-    DateTimeOffset? LastTransactionAt)
-{
-    public static AccountView From(Account a) =>
-        new(a.AccountNumber, a.BalancePaise / 100m, a.Currency, a.Status.ToString(), a.Branch, a.OpenedAt, a.LastTransactionAt);
-}
-
 /// <summary>The user a service call created, with the password shown exactly once.</summary>
 public sealed record CreatedUser(string UserId, string TemporaryPassword, string? AccountNumber);
 

@@ -1,4 +1,5 @@
 using Bank.Core;
+using Bank.Core.Accounts;
 using Bank.Core.Auth;
 using Bank.Core.Users;
 using Bank.Web.Infrastructure;

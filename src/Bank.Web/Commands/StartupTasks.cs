@@ -1,3 +1,4 @@
+using Bank.Core.Accounts;
 using Bank.Core.Data;
 using Bank.Core.Users;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -26,8 +27,23 @@ public static class StartupTasks
                 }
 
                 return 0;
+            case "verify-ledger":
+                await using (var scope = app.Services.CreateAsyncScope())
+                {
+                    var report = await scope.ServiceProvider.GetRequiredService<LedgerVerifier>().VerifyAsync(CancellationToken.None);
+                    Console.WriteLine($"Accounts: {report.Accounts}, transactions: {report.Transactions}, entries: {report.Entries}.");
+                    Console.WriteLine($"Sum of all entries: {report.SumOfEntries:0.00}; sum of all balances: {report.SumOfBalances:0.00}.");
+                    foreach (var problem in report.Problems)
+                    {
+                        await Console.Error.WriteLineAsync("  OFF: " + problem);
+                    }
+
+                    Console.WriteLine(report.Ok ? "The ledger verifies: every balance equals its entries and everything sums to zero." : "The ledger does NOT verify.");
+                    return report.Ok ? 0 : 1;
+                }
+
             default:
-                await Console.Error.WriteLineAsync($"Unknown command '{verb}'. Commands: migrate.");
+                await Console.Error.WriteLineAsync($"Unknown command '{verb}'. Commands: migrate, verify-ledger.");
                 return 2;
         }
     }

@@ -26,4 +26,12 @@ public sealed class Display(IOptions<BankOptions> bank)
     public static string Date(DateOnly date) => date.ToString("d MMM yyyy", India);
 
     public static string Rupees(decimal amount) => amount.ToString("C2", India);
+
+    /// <summary>A statement line's kind in words: Deposit, Withdrawal, Transfer in, Transfer out.</summary>
+    public static string TransactionType(string type, string direction) => type switch
+    {
+        "credit" => "Deposit",
+        "debit" => "Withdrawal",
+        _ => direction == "in" ? "Transfer in" : "Transfer out",
+    };
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Bank.Core;
+using Bank.Core.Accounts;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 
@@ -17,6 +18,11 @@ public static class Problems
         FailureCodes.Forbidden or FailureCodes.PasswordChangeRequired => StatusCodes.Status403Forbidden,
         FailureCodes.Conflict or FailureCodes.LastSuperAdmin => StatusCodes.Status409Conflict,
         FailureCodes.InvalidCredentials or FailureCodes.AccountLocked or FailureCodes.UserNotActive => StatusCodes.Status401Unauthorized,
+        LedgerFailures.InvalidAmountCode or LedgerFailures.InvalidAccountNumberCode => StatusCodes.Status400BadRequest,
+        LedgerFailures.AccountFrozenCode or LedgerFailures.AccountClosedCode or LedgerFailures.AccountNotEmptyCode => StatusCodes.Status409Conflict,
+        LedgerFailures.CustomerNotActiveCode => StatusCodes.Status403Forbidden,
+        LedgerFailures.LimitExceededCode or LedgerFailures.InsufficientFundsCode or LedgerFailures.UnknownAccountCode or LedgerFailures.SameAccountCode
+            or LedgerFailures.RecipientNotActiveCode or LedgerFailures.IdempotencyConflictCode => StatusCodes.Status422UnprocessableEntity,
         _ => StatusCodes.Status400BadRequest,
     };
 
@@ -53,6 +59,18 @@ public static class Problems
         FailureCodes.AccountLocked => "Account locked.",
         FailureCodes.UserNotActive => "Account not active.",
         FailureCodes.LastSuperAdmin => "The last active Super_Admin must stay.",
+        LedgerFailures.InsufficientFundsCode => "Insufficient funds.",
+        LedgerFailures.LimitExceededCode => "Over the per-transaction limit.",
+        LedgerFailures.AccountFrozenCode => "Account frozen.",
+        LedgerFailures.AccountClosedCode => "Account closed.",
+        LedgerFailures.InvalidAmountCode => "Invalid amount.",
+        LedgerFailures.InvalidAccountNumberCode => "Invalid account number.",
+        LedgerFailures.UnknownAccountCode => "Unknown account.",
+        LedgerFailures.SameAccountCode => "Transfer to your own account.",
+        LedgerFailures.CustomerNotActiveCode => "User not active.",
+        LedgerFailures.RecipientNotActiveCode => "Recipient not active.",
+        LedgerFailures.IdempotencyConflictCode => "Idempotency-Key reused with another request.",
+        LedgerFailures.AccountNotEmptyCode => "Account not empty.",
         _ => "The request was refused.",
     };
 }

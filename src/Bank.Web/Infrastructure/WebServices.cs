@@ -1,10 +1,13 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
 using Bank.Core;
+using Bank.Core.Accounts;
 using Bank.Core.Auth;
 using Bank.Core.Data;
 using Bank.Core.Users;
+using Bank.Web.Hubs;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.EntityFrameworkCore;
 
@@ -30,7 +33,11 @@ public static class WebServices
 
         var connectionString = configuration.GetConnectionString("Bank") ?? "Data Source=data/bank.db";
         services.AddBankDatabase(provider, connectionString);
+        services.AddSingleton<IBalanceUpdates, HubBalanceUpdates>();
         services.AddBankCore();
+        services.AddSignalR();
+        // Keys in the database: antiforgery tokens made by one instance are accepted by all, and survive restarts.
+        services.AddDataProtection().SetApplicationName("Bank").PersistKeysToDbContext<BankDbContext>();
         services.AddSingleton<Display>();
 
         services.AddAuthentication(SessionAuthenticationHandler.SchemeName)
@@ -97,6 +104,7 @@ public static class WebServices
             o.Conventions.AllowAnonymousToPage("/Error");
             o.Conventions.AuthorizeFolder("/Users", Policies.Staff);
             o.Conventions.AuthorizePage("/Users/Create", Policies.Administrators);
+            o.Conventions.AuthorizeFolder("/MyAccount", Policies.Customer);
         });
         return services;
     }

@@ -1,3 +1,4 @@
+using Bank.Core.Accounts;
 using Bank.Core.Auth;
 using Bank.Core.Users;
 using Bank.Web.Infrastructure;
@@ -5,7 +6,7 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace Bank.Web.Pages.Users;
 
-public sealed class DetailsModel(UserService users, LoginHistory history) : BankPageModel
+public sealed class DetailsModel(UserService users, LoginHistory history, AccountService accounts, LedgerService ledger) : BankPageModel
 {
     [BindProperty(SupportsGet = true)]
     public string UserId { get; set; } = "";
@@ -19,6 +20,11 @@ public sealed class DetailsModel(UserService users, LoginHistory history) : Bank
     public UserDetails? Details { get; private set; }
 
     public IReadOnlyList<LoginRecord> Logins { get; private set; } = [];
+
+    public IReadOnlyList<TransactionLine> Recent { get; private set; } = [];
+
+    [BindProperty]
+    public string? AccountStatus { get; set; }
 
     /// <summary>A password reset's one-time password, shown once in the answer to the POST.</summary>
     public string? TemporaryPassword { get; private set; }
@@ -70,6 +76,29 @@ public sealed class DetailsModel(UserService users, LoginHistory history) : Bank
         await LoadAsync(ct);
     }
 
+    public async Task OnPostAccountAsync(CancellationToken ct)
+    {
+        var current = await users.GetAsync(HttpContext.ToActor(), UserId, ct);
+        if (current.Value?.Account is not { } account)
+        {
+            ErrorMessage = "This user has no account.";
+        }
+        else
+        {
+            var result = await accounts.ChangeStatusAsync(HttpContext.ToActor(), account.AccountNumber, new AccountChange(AccountStatus), ct);
+            if (result.Failure is { } failure)
+            {
+                Show(failure);
+            }
+            else
+            {
+                SuccessMessage = $"The account is now {result.Value!.Status}.";
+            }
+        }
+
+        await LoadAsync(ct);
+    }
+
     public async Task OnPostUnlockAsync(CancellationToken ct)
     {
         var result = await users.UnlockAsync(HttpContext.ToActor(), UserId, ct);
@@ -98,6 +127,12 @@ public sealed class DetailsModel(UserService users, LoginHistory history) : Bank
         Details = result.Value;
         Roles.TryParse(Details!.User.Role, out var targetRole);
         CanManage = actor.Role.CanManage(targetRole) && Details.User.UserId != actor.UserId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (Details.Account is not null)
+        {
+            var recent = await ledger.ListAsync(actor, new TransactionQuery(UserId: Details.User.UserId, Limit: 10), ct);
+            Recent = recent.Value?.Items ?? [];
+        }
+
         if (actor.Role.IsAdministrator())
         {
             var logins = await history.ForUserAsync(actor, UserId, null, 10, ct);

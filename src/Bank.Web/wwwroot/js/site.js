@@ -39,3 +39,16 @@
         });
     });
 })();
+
+// Forms marked data-once disable their button on submit, so a double click sends one request
+// (the server is safe against a second one anyway: each money form carries an idempotency key).
+(function () {
+    "use strict";
+    document.querySelectorAll("form[data-once]").forEach(function (form) {
+        form.addEventListener("submit", function () {
+            form.querySelectorAll("button[type=submit]").forEach(function (button) {
+                setTimeout(function () { button.disabled = true; }, 0);
+            });
+        });
+    });
+})();

@@ -44,6 +44,20 @@ namespace Bank.Core.Data.Sqlite.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "data_protection_keys",
+                columns: table => new
+                {
+                    id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    friendly_name = table.Column<string>(type: "TEXT", nullable: true),
+                    xml = table.Column<string>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_data_protection_keys", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "users",
                 columns: table => new
                 {
@@ -101,6 +115,52 @@ namespace Bank.Core.Data.Sqlite.Migrations
                     table.ForeignKey(
                         name: "FK_accounts_users_user_id",
                         column: x => x.user_id,
+                        principalTable: "users",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "idempotency_records",
+                columns: table => new
+                {
+                    user_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    key = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
+                    request_hash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    transaction_id = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    created_at = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_idempotency_records", x => new { x.user_id, x.key });
+                    table.ForeignKey(
+                        name: "FK_idempotency_records_users_user_id",
+                        column: x => x.user_id,
+                        principalTable: "users",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ledger_transactions",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    transaction_id = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    type = table.Column<string>(type: "TEXT", maxLength: 10, nullable: false),
+                    amount_paise = table.Column<long>(type: "INTEGER", nullable: false),
+                    narration = table.Column<string>(type: "TEXT", maxLength: 140, nullable: true),
+                    initiated_by_user_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    channel = table.Column<string>(type: "TEXT", maxLength: 10, nullable: false),
+                    created_at = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ledger_transactions", x => x.id);
+                    table.ForeignKey(
+                        name: "FK_ledger_transactions_users_initiated_by_user_id",
+                        column: x => x.initiated_by_user_id,
                         principalTable: "users",
                         principalColumn: "id",
                         onDelete: ReferentialAction.Restrict);
@@ -198,6 +258,50 @@ namespace Bank.Core.Data.Sqlite.Migrations
                         onDelete: ReferentialAction.Cascade);
                 });
 
+            migrationBuilder.CreateTable(
+                name: "ledger_entries",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    ledger_transaction_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    account_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    user_id = table.Column<long>(type: "INTEGER", nullable: true),
+                    type = table.Column<string>(type: "TEXT", maxLength: 10, nullable: false),
+                    amount_paise = table.Column<long>(type: "INTEGER", nullable: false),
+                    balance_after_paise = table.Column<long>(type: "INTEGER", nullable: false),
+                    counterparty_account_id = table.Column<long>(type: "INTEGER", nullable: true),
+                    created_at = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ledger_entries", x => x.id);
+                    table.ForeignKey(
+                        name: "FK_ledger_entries_accounts_account_id",
+                        column: x => x.account_id,
+                        principalTable: "accounts",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_ledger_entries_accounts_counterparty_account_id",
+                        column: x => x.counterparty_account_id,
+                        principalTable: "accounts",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_ledger_entries_ledger_transactions_ledger_transaction_id",
+                        column: x => x.ledger_transaction_id,
+                        principalTable: "ledger_transactions",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_ledger_entries_users_user_id",
+                        column: x => x.user_id,
+                        principalTable: "users",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
             migrationBuilder.InsertData(
                 table: "counters",
                 columns: new[] { "name", "value" },
@@ -227,6 +331,62 @@ namespace Bank.Core.Data.Sqlite.Migrations
                 name: "IX_audit_events_target_user_id_id",
                 table: "audit_events",
                 columns: new[] { "target_user_id", "id" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_idempotency_records_created_at",
+                table: "idempotency_records",
+                column: "created_at");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ledger_entries_account_id_created_at_id",
+                table: "ledger_entries",
+                columns: new[] { "account_id", "created_at", "id" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ledger_entries_amount_paise",
+                table: "ledger_entries",
+                column: "amount_paise");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ledger_entries_counterparty_account_id",
+                table: "ledger_entries",
+                column: "counterparty_account_id");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ledger_entries_created_at_id",
+                table: "ledger_entries",
+                columns: new[] { "created_at", "id" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ledger_entries_ledger_transaction_id",
+                table: "ledger_entries",
+                column: "ledger_transaction_id");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ledger_entries_type_created_at_id",
+                table: "ledger_entries",
+                columns: new[] { "type", "created_at", "id" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ledger_entries_user_id_created_at_id",
+                table: "ledger_entries",
+                columns: new[] { "user_id", "created_at", "id" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ledger_transactions_created_at",
+                table: "ledger_transactions",
+                column: "created_at");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ledger_transactions_initiated_by_user_id",
+                table: "ledger_transactions",
+                column: "initiated_by_user_id");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ledger_transactions_transaction_id",
+                table: "ledger_transactions",
+                column: "transaction_id",
+                unique: true);
 
             migrationBuilder.CreateIndex(
                 name: "IX_login_attempts_at",
@@ -284,13 +444,19 @@ namespace Bank.Core.Data.Sqlite.Migrations
         protected override void Down(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.DropTable(
-                name: "accounts");
-
-            migrationBuilder.DropTable(
                 name: "audit_events");
 
             migrationBuilder.DropTable(
                 name: "counters");
+
+            migrationBuilder.DropTable(
+                name: "data_protection_keys");
+
+            migrationBuilder.DropTable(
+                name: "idempotency_records");
+
+            migrationBuilder.DropTable(
+                name: "ledger_entries");
 
             migrationBuilder.DropTable(
                 name: "login_attempts");
@@ -303,6 +469,12 @@ namespace Bank.Core.Data.Sqlite.Migrations
 
             migrationBuilder.DropTable(
                 name: "user_phones");
+
+            migrationBuilder.DropTable(
+                name: "accounts");
+
+            migrationBuilder.DropTable(
+                name: "ledger_transactions");
 
             migrationBuilder.DropTable(
                 name: "users");

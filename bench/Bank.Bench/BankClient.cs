@@ -1,0 +1,166 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+
+namespace Bank.Bench;
+
+public sealed record Login(string UserId, string Role, bool MustChangePassword, string AccessToken);
+
+public sealed record CreatedCustomer(string UserId, string TemporaryPassword, string? AccountNumber);
+
+/// <summary>A customer ready for the load: signed in with its own password, holding a bearer token.</summary>
+public sealed record Customer(string UserId, string AccountNumber, string Token);
+
+/// <summary>The outcome of one debit: the HTTP status (0 when no response came) and the body when it was not a 201.</summary>
+public readonly record struct DebitOutcome(int Status, string? Error);
+
+/// <summary>The bank's public REST API, as a client sees it: JSON in camelCase, bearer tokens, status codes checked.</summary>
+public sealed class BankClient(HttpClient http)
+{
+    public const string SuperAdminId = "56125810021";
+
+    private const string DebitJson = """{"type":"debit","amount":1.00,"narration":"bench"}""";
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public async Task<Login> LoginAsync(string userId, string password, CancellationToken ct)
+    {
+        var body = await SendAsync(HttpMethod.Post, "/api/v1/auth/login", null, new { userId, password }, HttpStatusCode.OK, ct);
+        var login = JsonSerializer.Deserialize<Login>(body, Json);
+        return login is { AccessToken.Length: > 0 } ? login : throw new BenchException($"The login of {userId} returned no access token: {body}");
+    }
+
+    public Task ChangePasswordAsync(string token, string currentPassword, string newPassword, CancellationToken ct) =>
+        SendAsync(HttpMethod.Post, "/api/v1/auth/change-password", token, new { currentPassword, newPassword }, HttpStatusCode.NoContent, ct);
+
+    /// <summary>Signs in with a one-time password, replaces it, and signs in again with the new one.</summary>
+    public async Task<Login> FirstLoginAsync(string userId, string oneTimePassword, string newPassword, CancellationToken ct)
+    {
+        var first = await LoginAsync(userId, oneTimePassword, ct);
+        await ChangePasswordAsync(first.AccessToken, oneTimePassword, newPassword, ct);
+        var again = await LoginAsync(userId, newPassword, ct);
+        return again.MustChangePassword
+            ? throw new BenchException($"{userId} still must change its password after POST /api/v1/auth/change-password.")
+            : again;
+    }
+
+    public async Task<CreatedCustomer> CreateCustomerAsync(string adminToken, int n, CancellationToken ct)
+    {
+        var request = new
+        {
+            firstName = "Bench",
+            lastName = "User",
+            email = $"bench{n}@example.com",
+            dateOfBirth = "1990-01-01",
+            phoneNumbers = new[] { $"98{n:D8}" },
+            gender = "Male",
+            address = new { street = "1 MG Road", city = "Pune", state = "Maharashtra" },
+            role = "Customer",
+        };
+        var body = await SendAsync(HttpMethod.Post, "/api/v1/users", adminToken, request, HttpStatusCode.Created, ct);
+        return JsonSerializer.Deserialize<CreatedCustomer>(body, Json) ?? throw new BenchException($"POST /api/v1/users returned {body}");
+    }
+
+    /// <summary>A credit to the customer's own account; returns balanceAfter.</summary>
+    public async Task<decimal> DepositAsync(string token, decimal amount, CancellationToken ct)
+    {
+        var body = await SendAsync(HttpMethod.Post, "/api/v1/transactions", token, new { type = "credit", amount }, HttpStatusCode.Created, ct,
+            idempotencyKey: Guid.NewGuid());
+        return ReadDecimal(body, "balanceAfter");
+    }
+
+    /// <summary>One debit of 1.00 with a fresh Idempotency-Key, as fast as possible: no exception for an error status.</summary>
+    public async Task<DebitOutcome> DebitAsync(string token, CancellationToken ct)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/transactions")
+        {
+            Content = new StringContent(DebitJson, Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
+        try
+        {
+            using var response = await http.SendAsync(request, ct);
+            return response.StatusCode == HttpStatusCode.Created
+                ? new DebitOutcome(201, null)
+                : new DebitOutcome((int)response.StatusCode, await response.Content.ReadAsStringAsync(ct));
+        }
+        catch (Exception ex) when (ex is HttpRequestException || (ex is TaskCanceledException && !ct.IsCancellationRequested))
+        {
+            return new DebitOutcome(0, $"no response: {ex.Message}");
+        }
+    }
+
+    public async Task<decimal> BalanceAsync(string token, CancellationToken ct)
+    {
+        var body = await SendAsync(HttpMethod.Get, "/api/v1/accounts/me", token, null, HttpStatusCode.OK, ct);
+        return ReadDecimal(body, "balance");
+    }
+
+    /// <summary>GET /api/v1/ledger/verify: whether it said "ok": true, and its body.</summary>
+    public async Task<(bool Ok, string Body)> VerifyLedgerAsync(string token, CancellationToken ct)
+    {
+        var body = await SendAsync(HttpMethod.Get, "/api/v1/ledger/verify", token, null, HttpStatusCode.OK, ct);
+        using var doc = JsonDocument.Parse(body);
+        var ok = doc.RootElement.ValueKind == JsonValueKind.Object
+            && doc.RootElement.TryGetProperty("ok", out var value) && value.ValueKind == JsonValueKind.True;
+        return (ok, body);
+    }
+
+    private async Task<string> SendAsync(
+        HttpMethod method, string path, string? token, object? payload, HttpStatusCode expected, CancellationToken ct, Guid? idempotencyKey = null)
+    {
+        using var request = new HttpRequestMessage(method, path);
+        if (payload is not null)
+        {
+            request.Content = JsonContent.Create(payload, options: Json);
+        }
+
+        if (token is not null)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+
+        if (idempotencyKey is { } key)
+        {
+            request.Headers.Add("Idempotency-Key", key.ToString());
+        }
+
+        using var response = await http.SendAsync(request, ct);
+        var body = await response.Content.ReadAsStringAsync(ct);
+        if (response.StatusCode == expected)
+        {
+            return body;
+        }
+
+        var hint = response.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.MethodNotAllowed
+            ? $" — the endpoint {method} {path} does not exist on this server (not implemented yet?)"
+            : "";
+        throw new BenchException($"{method} {path} answered {(int)response.StatusCode} {response.StatusCode}, expected {(int)expected}{hint}. Body: {Shorten(body)}",
+            status: (int)response.StatusCode);
+    }
+
+    private static decimal ReadDecimal(string body, string property)
+    {
+        using var doc = JsonDocument.Parse(body);
+        if (doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty(property, out var value))
+        {
+            if (value.ValueKind == JsonValueKind.Number && value.TryGetDecimal(out var number))
+            {
+                return number;
+            }
+
+            if (value.ValueKind == JsonValueKind.String
+                && decimal.TryParse(value.GetString(), NumberStyles.AllowDecimalPoint | NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var text))
+            {
+                return text;
+            }
+        }
+
+        throw new BenchException($"The response has no decimal \"{property}\": {Shorten(body)}");
+    }
+
+    public static string Shorten(string text) => text.Length <= 500 ? text : text[..500] + "…";
+}

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Debits per second over REST against the real Bank.Web server, on SQLite and/or PostgreSQL.
+# Usage: bash bench/run.sh [sqlite|postgres|both] [--seconds N] [--workers N] [--customers N]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+db=both
+if [[ $# -gt 0 && "$1" =~ ^(sqlite|postgres|both)$ ]]; then
+  db="$1"
+  shift
+fi
+
+if [[ "$db" != sqlite && -z "${BANK_TEST_POSTGRES:-}" ]] && ! compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null && ! command -v initdb >/dev/null; then
+  echo "PostgreSQL server binaries not found: install the Debian package 'postgresql' (apt-get install -y postgresql)." >&2
+  exit 1
+fi
+
+dotnet build src/Bank.Web/Bank.Web.csproj -c Release -nologo -v quiet
+dotnet build bench/Bank.Bench/Bank.Bench.csproj -c Release -nologo -v quiet
+exec dotnet bench/Bank.Bench/bin/Release/net10.0/Bank.Bench.dll --db "$db" "$@"

@@ -1,0 +1,81 @@
+using System.Data;
+using Bank.Core.Data;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+
+namespace Bank.Core.Accounts;
+
+/// <summary>
+/// Checks the books from one consistent snapshot: each balance equals the sum of its entries, each transaction's
+/// entries sum to zero and its customer side matches its amount, and all entries (and all balances) sum to zero.
+/// </summary>
+public sealed class LedgerVerifier(BankDbContext db)
+{
+    private const int MaxListed = 50;
+
+    public async Task<LedgerReport> VerifyAsync(CancellationToken ct)
+    {
+        await using var snapshot = await BeginSnapshotAsync(ct);
+        var problems = new List<string>();
+
+        var accounts = await db.Accounts.CountAsync(ct);
+        var transactions = await db.LedgerTransactions.LongCountAsync(ct);
+        var entries = await db.LedgerEntries.LongCountAsync(ct);
+        var sumOfEntries = await db.LedgerEntries.SumAsync(e => (long?)e.AmountPaise, ct) ?? 0;
+        var sumOfBalances = await db.Accounts.SumAsync(a => (long?)a.BalancePaise, ct) ?? 0;
+
+        var offBalances = await db.Accounts
+            .Select(a => new { a.AccountNumber, a.BalancePaise, Entries = db.LedgerEntries.Where(e => e.AccountId == a.Id).Sum(e => (long?)e.AmountPaise) ?? 0 })
+            .Where(a => a.BalancePaise != a.Entries)
+            .Take(MaxListed)
+            .ToListAsync(ct);
+        problems.AddRange(offBalances.Select(a =>
+            $"Account {a.AccountNumber}: balance {Money.Money.Plain(a.BalancePaise)} but its entries sum to {Money.Money.Plain(a.Entries)}."));
+
+        var unbalanced = await db.LedgerTransactions
+            .Select(t => new
+            {
+                t.TransactionId,
+                t.AmountPaise,
+                Sum = t.Entries.Sum(e => (long?)e.AmountPaise) ?? 0,
+                Count = t.Entries.Count,
+                Positive = t.Entries.Where(e => e.AmountPaise > 0).Sum(e => (long?)e.AmountPaise) ?? 0,
+            })
+            .Where(t => t.Sum != 0 || t.Count < 2 || t.Positive != t.AmountPaise)
+            .Take(MaxListed)
+            .ToListAsync(ct);
+        problems.AddRange(unbalanced.Select(t => t.Sum != 0
+            ? $"Transaction {t.TransactionId}: its entries sum to {Money.Money.Plain(t.Sum)}, not zero."
+            : t.Count < 2
+                ? $"Transaction {t.TransactionId}: has {t.Count} entries; a movement needs two."
+                : $"Transaction {t.TransactionId}: moves {Money.Money.Plain(t.Positive)} but its amount is {Money.Money.Plain(t.AmountPaise)}."));
+
+        if (sumOfEntries != 0)
+        {
+            problems.Add($"All entries sum to {Money.Money.Plain(sumOfEntries)}, not zero: money was created or destroyed.");
+        }
+
+        if (sumOfBalances != 0)
+        {
+            problems.Add($"All balances sum to {Money.Money.Plain(sumOfBalances)}, not zero.");
+        }
+
+        return new LedgerReport(problems.Count == 0, accounts, transactions, entries,
+            Money.Money.ToRupees(sumOfEntries), Money.Money.ToRupees(sumOfBalances), problems);
+    }
+
+    /// <summary>A read-only snapshot: REPEATABLE READ on PostgreSQL, a deferred (reader) transaction on SQLite under WAL.</summary>
+    private async Task<IDbContextTransaction> BeginSnapshotAsync(CancellationToken ct)
+    {
+        if (db.Provider == DatabaseProvider.Postgres)
+        {
+            return await db.Database.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct);
+        }
+
+        await db.Database.OpenConnectionAsync(ct);
+        var connection = (SqliteConnection)db.Database.GetDbConnection();
+        return await db.Database.UseTransactionAsync(connection.BeginTransaction(deferred: true), ct)
+            ?? throw new InvalidOperationException("Could not start a read transaction.");
+    }
+}

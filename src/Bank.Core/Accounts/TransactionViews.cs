@@ -1,0 +1,107 @@
+namespace Bank.Core.Accounts;
+
+/// <summary>A customer's account as staff and its owner see it.</summary>
+public sealed record AccountView(
+    string AccountNumber,
+    decimal Balance,
+    string Currency,
+    string Status,
+    string Branch,
+    DateTimeOffset OpenedAt,
+    DateTimeOffset? LastTransactionAt)
+{
+    public static AccountView From(Account a) =>
+        new(a.AccountNumber, a.BalancePaise / 100m, a.Currency, a.Status.ToString(), a.Branch, a.OpenedAt, a.LastTransactionAt);
+}
+
+/// <summary>
+/// One line of a statement: a transaction as one customer account saw it (a transfer has a line for each side).
+/// </summary>
+public sealed record TransactionLine(
+    string TransactionId,
+    string Type,
+    string Direction,
+    decimal Amount,
+    decimal BalanceAfter,
+    string AccountNumber,
+    string? UserId,
+    string? CounterpartyAccountNumber,
+    string? Narration,
+    string? InitiatedBy,
+    string Channel,
+    DateTimeOffset CreatedAt)
+{
+    public const string In = "in";
+    public const string Out = "out";
+}
+
+/// <summary>One transaction with the lines the viewer may see (a customer: their own; staff: every customer side).</summary>
+public sealed record TransactionDetails(
+    string TransactionId,
+    string Type,
+    decimal Amount,
+    string? Narration,
+    string? InitiatedBy,
+    string Channel,
+    DateTimeOffset CreatedAt,
+    IReadOnlyList<TransactionLine> Lines);
+
+/// <summary>A request to move money from the signed-in customer's account.</summary>
+/// <param name="Type">credit (deposit), debit (withdrawal) or transfer.</param>
+/// <param name="Amount">Rupees; null when the caller could not read a number (the edge reports that itself).</param>
+/// <param name="IdempotencyKey">Optional: a retry with the same key and request gets the first answer.</param>
+public sealed record MoneyOrder(
+    string? Type,
+    decimal? Amount,
+    string? ToAccountNumber = null,
+    string? Narration = null,
+    string? IdempotencyKey = null,
+    Channel Channel = Channel.Api);
+
+/// <summary>The initiator's line of a movement; <see cref="Replayed"/> when it is the stored answer to a repeated Idempotency-Key.</summary>
+public sealed record MoneyMoved(TransactionLine Line, bool Replayed);
+
+/// <summary>Filters of the transactions list and its CSV export (API.md names).</summary>
+public sealed record TransactionQuery(
+    string? UserId = null,
+    string? TransactionId = null,
+    string? AccountNumber = null,
+    string? Type = null,
+    string? From = null,
+    string? To = null,
+    string? MinAmount = null,
+    string? MaxAmount = null,
+    string? Cursor = null,
+    int? Limit = null)
+{
+    public const int DefaultLimit = 25;
+    public const int MaxLimit = 200;
+}
+
+/// <summary>A change of account status by an administrator.</summary>
+public sealed record AccountChange(string? Status);
+
+/// <summary>What the ledger check found: ok, the counts, and each thing that is off.</summary>
+public sealed record LedgerReport(
+    bool Ok,
+    int Accounts,
+    long Transactions,
+    long Entries,
+    decimal SumOfEntries,
+    decimal SumOfBalances,
+    IReadOnlyList<string> Problems);
+
+/// <summary>A customer's new balance after a movement, for live updates of their open pages.</summary>
+public sealed record BalanceUpdate(long UserId, decimal Balance, TransactionLine Line);
+
+/// <summary>Tells a customer's open pages about a movement on their account (SignalR in the web host; nothing elsewhere).</summary>
+public interface IBalanceUpdates
+{
+    Task PublishAsync(IReadOnlyList<BalanceUpdate> updates, CancellationToken ct);
+}
+
+/// <summary>Used where nobody listens (command-line verbs, Core tests).</summary>
+public sealed class NoBalanceUpdates : IBalanceUpdates
+{
+    public Task PublishAsync(IReadOnlyList<BalanceUpdate> updates, CancellationToken ct) => Task.CompletedTask;
+}

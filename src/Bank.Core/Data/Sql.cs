@@ -1,0 +1,42 @@
+using System.Data.Common;
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+
+namespace Bank.Core.Data;
+
+/// <summary>
+/// Hand-written statements that must run as written on both databases (conditional updates with RETURNING),
+/// inside the current transaction of the context.
+/// </summary>
+public static class Sql
+{
+    /// <summary>Runs a statement and returns the first column of its first row as a number, or null when no row came back.</summary>
+    public static async Task<long?> Int64OrNullAsync(BankDbContext db, string text, CancellationToken ct, params (string Name, object? Value)[] parameters)
+    {
+        await using var command = Command(db, text, parameters);
+        var value = await command.ExecuteScalarAsync(ct);
+        return value is null or DBNull ? null : Convert.ToInt64(value, CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>A timestamp as the database stores it (UTC ticks on SQLite, timestamptz on PostgreSQL).</summary>
+    public static object Timestamp(BankDbContext db, DateTimeOffset at) =>
+        db.Provider == DatabaseProvider.Sqlite ? at.UtcTicks : at.ToUniversalTime();
+
+    private static DbCommand Command(BankDbContext db, string text, (string Name, object? Value)[] parameters)
+    {
+        var command = db.Database.GetDbConnection().CreateCommand();
+        command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction()
+            ?? throw new InvalidOperationException("This statement runs only inside a transaction.");
+        command.CommandText = text;
+        foreach (var (name, value) in parameters)
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = name;
+            parameter.Value = value ?? DBNull.Value;
+            command.Parameters.Add(parameter);
+        }
+
+        return command;
+    }
+}

@@ -1,0 +1,38 @@
+using System.Globalization;
+using Bank.Core.Accounts;
+using Bank.Web.Infrastructure;
+using Microsoft.AspNetCore.SignalR;
+
+namespace Bank.Web.Hubs;
+
+/// <summary>
+/// Live balance for a customer's open pages. Each connection joins its user's group; the server only sends.
+/// The connection is authorized by the same database session as every other request.
+/// </summary>
+public sealed class BalanceHub : Hub
+{
+    public const string Path = "/hubs/balance";
+    public const string BalanceChanged = "balanceChanged";
+
+    public static string GroupOf(long userId) => "user-" + userId.ToString(CultureInfo.InvariantCulture);
+
+    public override async Task OnConnectedAsync()
+    {
+        var actor = Context.GetHttpContext()?.ToActor() ?? throw new HubException("Not signed in.");
+        await Groups.AddToGroupAsync(Context.ConnectionId, GroupOf(actor.UserId));
+        await base.OnConnectedAsync();
+    }
+}
+
+/// <summary>Sends each affected customer their new balance and the new statement line.</summary>
+public sealed class HubBalanceUpdates(IHubContext<BalanceHub> hub) : IBalanceUpdates
+{
+    public async Task PublishAsync(IReadOnlyList<BalanceUpdate> updates, CancellationToken ct)
+    {
+        foreach (var update in updates)
+        {
+            await hub.Clients.Group(BalanceHub.GroupOf(update.UserId))
+                .SendAsync(BalanceHub.BalanceChanged, new { balance = update.Balance, line = update.Line }, ct);
+        }
+    }
+}

@@ -1,0 +1,143 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.RegularExpressions;
+using Bank.Web.Tests.Infrastructure;
+using Microsoft.Playwright;
+
+namespace Bank.Web.Tests.Browser;
+
+/// <summary>
+/// Money in a real browser: a customer deposits, withdraws and transfers; the receiving customer's page,
+/// open in another browser, shows the new balance and the incoming line without a reload (SignalR).
+/// </summary>
+public abstract class MoneyTests(BrowserApp app)
+{
+    [Fact]
+    public async Task A_transfer_shows_up_live_on_the_receivers_open_page()
+    {
+        await app.StartAsync();
+        using var api = new HttpClient { BaseAddress = new Uri(app.Url) };
+        var admin = await SignInApiAsync(api, BankApp.SuperAdminId, BankApp.BootstrapPassword, BankApp.SuperAdminPassword);
+        var (ashaId, ashaPassword, _) = await NewCustomerAsync(api, admin);
+        var (raviId, raviPassword, raviAccount) = await NewCustomerAsync(api, admin);
+
+        // Ravi keeps his account page open in his own browser.
+        await using var raviContext = await app.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = app.Url, Locale = "en-IN" });
+        var ravi = await raviContext.NewPageAsync();
+        await SignInAsync(ravi, raviId, raviPassword);
+        await ravi.GotoAsync("/MyAccount");
+        await ravi.Locator("#live-balance[data-live='connected']").WaitForAsync();
+        Assert.Equal("₹0.00", await ravi.Locator("#balance").InnerTextAsync());
+        await ravi.EvaluateAsync("() => { window.notReloaded = true; }");
+        await app.ShotAsync(ravi, "money-01-receiver-waiting");
+
+        await using var ashaContext = await app.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = app.Url, Locale = "en-IN" });
+        var asha = await ashaContext.NewPageAsync();
+        await SignInAsync(asha, ashaId, ashaPassword);
+        await asha.GetByRole(AriaRole.Link, new() { Name = "My account" }).First.ClickAsync();
+        await asha.Locator("#live-balance").WaitForAsync();
+        await app.ShotAsync(asha, "money-02-account");
+
+        await SubmitAsync(asha, "deposit", "1,500.50", narration: "Salary");
+        Assert.Contains("Deposited ₹1,500.50", await asha.Locator(".alert-success").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Equal("₹1,500.50", await asha.Locator("#balance").InnerTextAsync());
+        await app.ShotAsync(asha, "money-03-deposited");
+
+        await SubmitAsync(asha, "withdraw", "200.25");
+        Assert.Equal("₹1,300.25", await asha.Locator("#balance").InnerTextAsync());
+        await SubmitAsync(asha, "withdraw", "5000");
+        Assert.Contains("Insufficient funds", await asha.Locator(".alert-error").InnerTextAsync(), StringComparison.Ordinal);
+        await SubmitAsync(asha, "withdraw", "10.001");
+        Assert.Contains("two decimal places", await asha.Locator("#withdraw-amount-error").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Equal("₹1,300.25", await asha.Locator("#balance").InnerTextAsync());
+        await app.ShotAsync(asha, "money-04-refused");
+
+        // A mistyped account number (last two digits swapped) is caught by the check digit before any lookup.
+        var typo = raviAccount[..10] + raviAccount[11] + raviAccount[10];
+        if (typo != raviAccount)
+        {
+            await SubmitAsync(asha, "transfer", "300", to: typo);
+            Assert.Contains("check digit", await asha.Locator("#transfer-toAccountNumber-error").InnerTextAsync(), StringComparison.Ordinal);
+        }
+
+        await SubmitAsync(asha, "transfer", "300", to: raviAccount, narration: "Dinner");
+        Assert.Contains($"Transferred ₹300.00 to {raviAccount}", await asha.Locator(".alert-success").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Equal("₹1,000.25", await asha.Locator("#balance").InnerTextAsync());
+        Assert.Equal(3, await asha.Locator("#recent tbody tr").CountAsync());
+        await app.ShotAsync(asha, "money-05-transferred");
+
+        // Ravi's page changed by itself: new balance and the incoming line, same page (no reload).
+        await Assertions.Expect(ravi.Locator("#balance")).ToHaveTextAsync("₹300.00");
+        await Assertions.Expect(ravi.Locator("#recent tbody tr").First).ToContainTextAsync("Transfer in");
+        Assert.Contains("Dinner", await ravi.Locator("#recent tbody tr").First.InnerTextAsync(), StringComparison.Ordinal);
+        Assert.True(await ravi.EvaluateAsync<bool>("() => window.notReloaded === true"));
+        await app.ShotAsync(ravi, "money-06-receiver-updated-live");
+
+        await asha.GetByRole(AriaRole.Link, new() { Name = "Statement" }).First.ClickAsync();
+        await asha.WaitForURLAsync(new Regex("/Transactions"));
+        Assert.Equal(3, await asha.Locator("#transactions tbody tr").CountAsync());
+        await asha.GetByLabel("Type").SelectOptionAsync("debit");
+        await asha.GetByRole(AriaRole.Button, new() { Name = "Apply" }).ClickAsync();
+        await asha.WaitForLoadStateAsync(LoadState.NetworkIdle);
+        Assert.Equal(1, await asha.Locator("#transactions tbody tr").CountAsync());
+        await app.ShotAsync(asha, "money-07-statement");
+    }
+
+    private static async Task SubmitAsync(IPage page, string form, string amount, string? to = null, string? narration = null)
+    {
+        if (to is not null)
+        {
+            await page.Locator($"#{form}-to").FillAsync(to);
+        }
+
+        await page.Locator($"#{form}-amount").FillAsync(amount);
+        if (narration is not null)
+        {
+            await page.Locator($"#{form}-narration").FillAsync(narration);
+        }
+
+        var name = form switch { "deposit" => "Deposit", "withdraw" => "Withdraw", _ => "Transfer" };
+        await page.GetByRole(AriaRole.Button, new() { Name = name, Exact = true }).ClickAsync();
+        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+    }
+
+    private static async Task SignInAsync(IPage page, string userId, string password)
+    {
+        await page.GotoAsync("/Account/SignIn");
+        await page.GetByLabel("User ID").FillAsync(userId);
+        await page.GetByLabel("Password").FillAsync(password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+    }
+
+    /// <summary>Signs in over the API, replacing a one-time password when asked; returns the bearer token.</summary>
+    private static async Task<string> SignInApiAsync(HttpClient api, string userId, string password, string newPassword)
+    {
+        var login = await api.PostAsJsonAsync("/api/v1/auth/login", new { userId, password });
+        Assert.Equal(HttpStatusCode.OK, login.StatusCode);
+        var token = (await login.JsonAsync())["accessToken"]!.GetValue<string>();
+        using var change = new HttpRequestMessage(HttpMethod.Post, "/api/v1/auth/change-password")
+        {
+            Content = JsonContent.Create(new { currentPassword = password, newPassword }),
+        };
+        change.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        Assert.Equal(HttpStatusCode.NoContent, (await api.SendAsync(change)).StatusCode);
+        return token;
+    }
+
+    private static async Task<(string UserId, string Password, string AccountNumber)> NewCustomerAsync(HttpClient api, string adminToken)
+    {
+        using var create = new HttpRequestMessage(HttpMethod.Post, "/api/v1/users") { Content = JsonContent.Create(TestUsers.NewUser("Customer")) };
+        create.Headers.Authorization = new AuthenticationHeaderValue("Bearer", adminToken);
+        var created = await (await api.SendAsync(create)).JsonAsync();
+        var userId = created["userId"]!.GetValue<string>();
+        var password = TestUsers.StrongPassword();
+        await SignInApiAsync(api, userId, created["temporaryPassword"]!.GetValue<string>(), password);
+        return (userId, password, created["accountNumber"]!.GetValue<string>());
+    }
+}
+
+public sealed class MoneyTests_Sqlite(SqliteBrowserApp app) : MoneyTests(app), IClassFixture<SqliteBrowserApp>;
+
+public sealed class MoneyTests_Postgres(PostgresBrowserApp app) : MoneyTests(app), IClassFixture<PostgresBrowserApp>;
