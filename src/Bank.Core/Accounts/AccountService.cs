@@ -45,7 +45,7 @@ public sealed class AccountService(BankDbContext db, WriteGate gate, AuditTrail 
 
         var result = await gate.WriteAsync<bool>(db, async token =>
         {
-            var account = await db.Accounts.FirstOrDefaultAsync(a => a.AccountNumber == number && a.Kind == AccountKind.Customer, token);
+            var account = await db.Accounts.AsNoTracking().FirstOrDefaultAsync(a => a.AccountNumber == number && a.Kind == AccountKind.Customer, token);
             if (account is null)
             {
                 return Failure.NotFound($"No customer account has the number '{number}'.");

@@ -31,6 +31,11 @@ public sealed partial class LedgerService(
     /// <summary>Internal: the idempotency key was committed by another request meanwhile (never leaves this class).</summary>
     private const string KeyTaken = "idempotency-key-taken";
 
+    /// <summary>Internal: a refused update's reason no longer held when read; the movement is run again (never leaves this class).</summary>
+    private const string StateChanged = "state-changed";
+
+    private const int MaxAttempts = 3;
+
     private const string ActiveOwner = "status = 'Active' AND EXISTS (SELECT 1 FROM users WHERE users.id = accounts.user_id AND users.status = 'Active')";
 
     private const string TakeSql =
@@ -75,9 +80,16 @@ public sealed partial class LedgerService(
                     return await ReplayAsync(actor.UserId, valid, ct) ?? LedgerFailures.IdempotencyConflict();
                 }
 
+                if (result.Failure is { Code: StateChanged } && attempt < MaxAttempts)
+                {
+                    continue;
+                }
+
                 if (result.Failure is { } refused)
                 {
-                    return refused;
+                    return refused.Code == StateChanged
+                        ? new Failure(FailureCodes.Conflict, "The account kept changing while this ran; nothing moved. Please try again.")
+                        : refused;
                 }
 
                 await PublishAsync(result.Value!.Updates);
@@ -85,7 +97,7 @@ public sealed partial class LedgerService(
             }
             catch (DbUpdateException ex) when (DbErrors.IsUniqueViolation(ex, out _))
             {
-                if (attempt >= 3)
+                if (attempt >= MaxAttempts)
                 {
                     throw;
                 }
@@ -256,8 +268,10 @@ public sealed partial class LedgerService(
                     return senderReason;
                 }
 
+                // No condition fails any more: another movement or status change committed in between (PostgreSQL's
+                // statement snapshot is newer than the update's). Roll back and run the whole movement again.
                 return await WhyRefusedAsync(posting, recipient: posting.AccountId != own.Id, ct)
-                    ?? new Failure(FailureCodes.Conflict, "The account changed at the same moment; please try again.");
+                    ?? new Failure(StateChanged, "The account changed while the movement ran.");
             }
 
             balances[posting.AccountId] = balance;

@@ -2,7 +2,6 @@ using System.Data;
 using Bank.Core.Data;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage;
 
 namespace Bank.Core.Accounts;
 
@@ -66,7 +65,7 @@ public sealed class LedgerVerifier(BankDbContext db)
     }
 
     /// <summary>A read-only snapshot: REPEATABLE READ on PostgreSQL, a deferred (reader) transaction on SQLite under WAL.</summary>
-    private async Task<IDbContextTransaction> BeginSnapshotAsync(CancellationToken ct)
+    private async Task<IAsyncDisposable> BeginSnapshotAsync(CancellationToken ct)
     {
         if (db.Provider == DatabaseProvider.Postgres)
         {
@@ -75,7 +74,20 @@ public sealed class LedgerVerifier(BankDbContext db)
 
         await db.Database.OpenConnectionAsync(ct);
         var connection = (SqliteConnection)db.Database.GetDbConnection();
-        return await db.Database.UseTransactionAsync(connection.BeginTransaction(deferred: true), ct)
-            ?? throw new InvalidOperationException("Could not start a read transaction.");
+        var reader = connection.BeginTransaction(deferred: true);
+        await db.Database.UseTransactionAsync(reader, ct);
+        return new SqliteSnapshot(db, reader);
+    }
+
+    /// <summary>Ends a SQLite read snapshot: EF does not own a transaction it was handed, so this rolls it back and closes the connection.</summary>
+    private sealed class SqliteSnapshot(BankDbContext db, SqliteTransaction reader) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await db.Database.UseTransactionAsync(null);
+            await reader.RollbackAsync();
+            await reader.DisposeAsync();
+            await db.Database.CloseConnectionAsync();
+        }
     }
 }

@@ -130,44 +130,6 @@ public abstract class SecurityTests(BankApp app)
     }
 
     private static uint ReadUInt32(byte[] b, int at) => (uint)(b[at] << 24 | b[at + 1] << 16 | b[at + 2] << 8 | b[at + 3]);
-
-    /// <summary>A client that keeps cookies, like a browser.</summary>
-    private sealed class CookieClient
-    {
-        private readonly CookieContainer _cookies = new();
-
-        public CookieClient(BankApp app)
-        {
-            Client = app.CreateDefaultClient(app.ClientOptions.BaseAddress, new CookieHandler(_cookies));
-        }
-
-        public HttpClient Client { get; }
-
-        public string? SessionCookie() => _cookies.GetCookies(new Uri("https://localhost/"))["bank_session"]?.Value;
-    }
-
-    private sealed class CookieHandler(CookieContainer cookies) : DelegatingHandler
-    {
-        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
-        {
-            var header = cookies.GetCookieHeader(request.RequestUri!);
-            if (header.Length > 0)
-            {
-                request.Headers.Add("Cookie", header);
-            }
-
-            var response = await base.SendAsync(request, cancellationToken);
-            if (response.Headers.TryGetValues("Set-Cookie", out var values))
-            {
-                foreach (var value in values)
-                {
-                    cookies.SetCookies(request.RequestUri!, value);
-                }
-            }
-
-            return response;
-        }
-    }
 }
 
 public sealed class SecurityTests_Sqlite(SqliteApp app) : SecurityTests(app), IClassFixture<SqliteApp>;

@@ -1,0 +1,275 @@
+using System.Globalization;
+using Bank.Core.Accounts;
+using Bank.Core.Data;
+using Bank.Core.Users;
+using CsCheck;
+
+namespace Bank.Core.Tests.Accounts;
+
+/// <summary>
+/// Model-based: random sequences of deposits, withdrawals, transfers (with valid and invalid amounts and targets,
+/// and Idempotency-Keys that get reused), account freezes and closes, and owners made inactive, run against the
+/// service and against a small in-memory model of the rules. Every answer must agree with the model (accepted or
+/// refused, and with which code), and so must every balance; and the books verify after each sequence.
+/// </summary>
+public sealed class LedgerModelTests
+{
+    private const int Accounts = 4;
+
+    /// <summary>Sequences per database: about 45 operations each, a few seconds in all.</summary>
+    private const int Sequences = 20;
+
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.Postgres)]
+    public async Task Random_sequences_of_operations_agree_with_a_model_of_the_rules(DatabaseProvider provider)
+    {
+        await using var ledger = await Ledger.CreateAsync(provider, Accounts);
+        var ops = Operation(ledger.LimitPaise).Array[30, 60];
+
+        await ops.SampleAsync(sequence => RunAsync(ledger, sequence), iter: Sequences, threads: 1,
+            writeLine: TestContext.Current.TestOutputHelper is { } output ? output.WriteLine : null,
+            print: sequence => string.Join("; ", sequence.Select((op, step) => $"{step}: {op}")));
+    }
+
+    private static async Task RunAsync(Ledger ledger, Op[] sequence)
+    {
+        await ledger.ResetAsync();
+        var model = new BankModel(ledger.Customers.Select(c => c.AccountNumber).ToArray(), ledger.LimitPaise);
+        var moves = new List<Move>();
+        for (var step = 0; step < sequence.Length; step++)
+        {
+            var op = sequence[step] is Repeat repeat
+                ? moves.Count == 0 ? null : moves[moves.Count - 1 - (repeat.Back % moves.Count)]
+                : sequence[step];
+            var where = $"step {step}: {op}";
+            switch (op)
+            {
+                case Move move:
+                    moves.Add(move);
+                    await MoveAsync(ledger, model, move, where);
+                    break;
+                case SetAccountStatus change:
+                    var expected = model.ChangeStatus(change);
+                    var changed = await ledger.ChangeStatusAsync(ledger.Administrator, ledger.Customers[change.Account].AccountNumber, change.Status.ToString());
+                    Assert.True(expected == changed.Failure?.Code, $"{where}: the model says {expected ?? "ok"}, the service {changed.Failure?.Code ?? "ok"}.");
+                    break;
+                case SetOwnerStatus owner:
+                    model.OwnerActive[owner.Account] = owner.Status == UserStatus.Active;
+                    await ledger.SetUserStatusAsync(ledger.Customers[owner.Account], owner.Status);
+                    break;
+            }
+        }
+
+        var balances = await ledger.BalancesAsync();
+        for (var i = 0; i < Accounts; i++)
+        {
+            Assert.True(model.Balances[i] == balances[model.Numbers[i]], $"account {i}: the model has {model.Balances[i]} paise, the database {balances[model.Numbers[i]]}.");
+            Assert.Equal(model.Statuses[i], await ledger.AccountStatusAsync(ledger.Customers[i]));
+        }
+
+        await ledger.AssertVerifiesAsync();
+    }
+
+    private static async Task MoveAsync(Ledger ledger, BankModel model, Move move, string where)
+    {
+        var to = move.Type == "transfer" ? model.Target(move.To) : null;
+        var expected = model.Expect(move, to);
+        var actual = await ledger.MoveAsync(ledger.Customers[move.From], new MoneyOrder(move.Type, move.Amount, to, IdempotencyKey: move.Key));
+
+        Assert.True(expected.Code == actual.Failure?.Code,
+            $"{where}: the model says {expected.Code ?? "ok"}, the service {actual.Failure?.Code ?? "ok"} ({actual.Failure?.Message}).");
+        if (actual.Value is not { } moved)
+        {
+            return;
+        }
+
+        Assert.True(expected.Replayed == moved.Replayed, $"{where}: replayed {moved.Replayed}, the model says {expected.Replayed}.");
+        if (expected.Replayed)
+        {
+            Assert.Equal(expected.TransactionId, moved.Line.TransactionId);
+            Assert.Equal(expected.BalanceAfter, moved.Line.BalanceAfter);
+            return;
+        }
+
+        model.Apply(move, moved.Line.TransactionId);
+        Assert.True(Money.Money.ToRupees(model.Balances[move.From]) == moved.Line.BalanceAfter,
+            $"{where}: the service says the balance is now {moved.Line.BalanceAfter}, the model {Money.Money.ToRupees(model.Balances[move.From])}.");
+    }
+
+    private static Gen<Op> Operation(long limitPaise)
+    {
+        var account = Gen.Int[0, Accounts - 1];
+        var amount = Gen.Frequency(
+            (14, Gen.Long[1, 20_000].Select(p => (decimal?)Money.Money.ToRupees(p))),
+            (3, Gen.Long[20_000, 3_000_000].Select(p => (decimal?)Money.Money.ToRupees(p))),
+            (1, Gen.Long[limitPaise - 100, limitPaise].Select(p => (decimal?)Money.Money.ToRupees(p))),
+            (1, Gen.Long[limitPaise + 1, limitPaise * 10].Select(p => (decimal?)Money.Money.ToRupees(p))),
+            (1, Gen.Select(Gen.Long[0, 100_000], Gen.Int[1, 9], (p, d) => (decimal?)((p * 10 + d) / 1000m))),
+            (1, Gen.OneOf<decimal?>(0m, -0.01m, -5m, null)));
+        // A key from a small pool, so that keys get reused, for requests that are the same or not.
+        var key = Gen.Frequency((2, Gen.Const((string?)null)), (1, Gen.OneOf<string?>("k1", "k2", "k3")));
+        // Mostly another customer's account; now and then one's own, an unknown number or a mistyped one.
+        var target = Gen.Frequency((12, Gen.Int[1, Accounts - 1]), (1, Gen.Const(0)), (1, Gen.Const(BankModel.UnknownAccount)), (1, Gen.Const(BankModel.WrongCheckDigit)));
+        return Gen.Frequency(
+            (7, Gen.Select(account, amount, key, (a, m, k) => (Op)new Move("credit", a, 0, m, k))),
+            (4, Gen.Select(account, amount, key, (a, m, k) => (Op)new Move("debit", a, 0, m, k))),
+            (9, Gen.Select(account, target, amount, key, (a, t, m, k) => (Op)new Move("transfer", a, t < 0 ? t : (a + t) % Accounts, m, k))),
+            (3, Gen.Int[0, 10].Select(b => (Op)new Repeat(b))),
+            (1, Gen.Select(account, Gen.OneOf(AccountStatus.Active, AccountStatus.Active, AccountStatus.Frozen, AccountStatus.Frozen, AccountStatus.Closed),
+                (a, s) => (Op)new SetAccountStatus(a, s))),
+            (1, Gen.Select(account, Gen.OneOf(UserStatus.Active, UserStatus.Active, UserStatus.Suspended), (a, s) => (Op)new SetOwnerStatus(a, s))));
+    }
+
+    internal abstract record Op;
+
+    /// <summary>A movement ordered by customer <paramref name="From"/>; <paramref name="To"/> only for transfers.</summary>
+    internal sealed record Move(string Type, int From, int To, decimal? Amount, string? Key) : Op
+    {
+        public override string ToString() => Type switch
+        {
+            "transfer" => $"{From} transfers {Amount?.ToString(CultureInfo.InvariantCulture) ?? "null"} to {To}" + (Key is null ? "" : $" key {Key}"),
+            _ => $"{From} {Type} {Amount?.ToString(CultureInfo.InvariantCulture) ?? "null"}" + (Key is null ? "" : $" key {Key}"),
+        };
+    }
+
+    /// <summary>Sends an earlier movement again, with its key: a retry.</summary>
+    internal sealed record Repeat(int Back) : Op;
+
+    internal sealed record SetAccountStatus(int Account, AccountStatus Status) : Op;
+
+    internal sealed record SetOwnerStatus(int Account, UserStatus Status) : Op;
+
+    internal sealed record Outcome(string? Code, bool Replayed = false, string? TransactionId = null, decimal? BalanceAfter = null);
+
+    /// <summary>The rules, simply: balances in paise, statuses, and the answers stored for Idempotency-Keys.</summary>
+    private sealed class BankModel(string[] numbers, long limitPaise)
+    {
+        public const int UnknownAccount = -1;
+        public const int WrongCheckDigit = -2;
+
+        private readonly Dictionary<(int Customer, string Key), (string Meaning, string TransactionId, decimal BalanceAfter)> _answers = [];
+
+        public string[] Numbers { get; } = numbers;
+
+        public long[] Balances { get; } = new long[numbers.Length];
+
+        public AccountStatus[] Statuses { get; } = Enumerable.Repeat(AccountStatus.Active, numbers.Length).ToArray();
+
+        public bool[] OwnerActive { get; } = Enumerable.Repeat(true, numbers.Length).ToArray();
+
+        public string Target(int to) => to switch
+        {
+            UnknownAccount => Ledger.UnusedAccountNumber(),
+            WrongCheckDigit => Ledger.WithWrongCheckDigit(Numbers[0]),
+            _ => Numbers[to],
+        };
+
+        public Outcome Expect(Move move, string? to)
+        {
+            if (move.Amount is not { } rupees || rupees <= 0 || decimal.Round(rupees, 2) != rupees)
+            {
+                return new(LedgerFailures.InvalidAmountCode);
+            }
+
+            var paise = Paise(rupees);
+            if (paise > limitPaise)
+            {
+                return new(LedgerFailures.LimitExceededCode);
+            }
+
+            if (move.Type == "transfer" && move.To == WrongCheckDigit)
+            {
+                return new(LedgerFailures.InvalidAccountNumberCode);
+            }
+
+            if (move.Key is { } key && _answers.TryGetValue((move.From, key), out var answer))
+            {
+                return answer.Meaning == Meaning(move, to)
+                    ? new(null, Replayed: true, answer.TransactionId, answer.BalanceAfter)
+                    : new(LedgerFailures.IdempotencyConflictCode);
+            }
+
+            switch (move.Type)
+            {
+                case "credit":
+                    return new(Refusal(move.From, 0, recipient: false));
+                case "debit":
+                    return new(Refusal(move.From, paise, recipient: false));
+                default:
+                    if (move.To == UnknownAccount)
+                    {
+                        return new(LedgerFailures.UnknownAccountCode);
+                    }
+
+                    if (move.To == move.From)
+                    {
+                        return new(LedgerFailures.SameAccountCode);
+                    }
+
+                    // The sender's own reason first, whatever the order the accounts are locked in.
+                    return new(Refusal(move.From, paise, recipient: false) ?? Refusal(move.To, 0, recipient: true));
+            }
+        }
+
+        public void Apply(Move move, string transactionId)
+        {
+            var paise = Paise(move.Amount!.Value);
+            switch (move.Type)
+            {
+                case "credit":
+                    Balances[move.From] += paise;
+                    break;
+                case "debit":
+                    Balances[move.From] -= paise;
+                    break;
+                default:
+                    Balances[move.From] -= paise;
+                    Balances[move.To] += paise;
+                    break;
+            }
+
+            if (move.Key is { } key)
+            {
+                _answers[(move.From, key)] = (Meaning(move, Target(move.To)), transactionId, Money.Money.ToRupees(Balances[move.From]));
+            }
+        }
+
+        /// <summary>An administrator sets an account's status: the failure code, or null when it is done (or was so already).</summary>
+        public string? ChangeStatus(SetAccountStatus change)
+        {
+            var current = Statuses[change.Account];
+            if (current == change.Status)
+            {
+                return null;
+            }
+
+            if (current == AccountStatus.Closed)
+            {
+                return LedgerFailures.AccountClosedCode;
+            }
+
+            if (change.Status == AccountStatus.Closed && Balances[change.Account] != 0)
+            {
+                return LedgerFailures.AccountNotEmptyCode;
+            }
+
+            Statuses[change.Account] = change.Status;
+            return null;
+        }
+
+        private string? Refusal(int account, long needs, bool recipient) => Statuses[account] switch
+        {
+            AccountStatus.Closed => LedgerFailures.AccountClosedCode,
+            AccountStatus.Frozen => LedgerFailures.AccountFrozenCode,
+            _ when !OwnerActive[account] => recipient ? LedgerFailures.RecipientNotActiveCode : LedgerFailures.CustomerNotActiveCode,
+            _ when Balances[account] < needs => LedgerFailures.InsufficientFundsCode,
+            _ => null,
+        };
+
+        private static long Paise(decimal rupees) => (long)(rupees * Money.Money.PaisePerRupee);
+
+        private string Meaning(Move move, string? to) =>
+            $"{move.Type}|{Paise(move.Amount!.Value)}|{(move.Type == "transfer" ? to : "")}";
+    }
+}

@@ -1,0 +1,41 @@
+using System.Net;
+
+namespace Bank.Web.Tests.Infrastructure;
+
+/// <summary>A client that keeps cookies, like a browser.</summary>
+public sealed class CookieClient
+{
+    private readonly CookieContainer _cookies = new();
+
+    public CookieClient(BankApp app)
+    {
+        Client = app.CreateDefaultClient(app.ClientOptions.BaseAddress, new CookieHandler(_cookies));
+    }
+
+    public HttpClient Client { get; }
+
+    public string? SessionCookie() => _cookies.GetCookies(new Uri("https://localhost/"))["bank_session"]?.Value;
+
+    private sealed class CookieHandler(CookieContainer cookies) : DelegatingHandler
+    {
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            var header = cookies.GetCookieHeader(request.RequestUri!);
+            if (header.Length > 0)
+            {
+                request.Headers.Add("Cookie", header);
+            }
+
+            var response = await base.SendAsync(request, cancellationToken);
+            if (response.Headers.TryGetValues("Set-Cookie", out var values))
+            {
+                foreach (var value in values)
+                {
+                    cookies.SetCookies(request.RequestUri!, value);
+                }
+            }
+
+            return response;
+        }
+    }
+}
