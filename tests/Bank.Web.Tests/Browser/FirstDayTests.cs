@@ -64,7 +64,7 @@ public abstract partial class FirstDayTests(BrowserApp app)
         Assert.Contains("/Account/ChangePassword", page.Url, StringComparison.Ordinal);
         var customerPassword = TestUsers.StrongPassword();
         await ChangePasswordAsync(page, customer.Password, customerPassword, customerPassword);
-        Assert.True(await page.GetByText("Your account").IsVisibleAsync());
+        Assert.True(await page.GetByText("Your account", new() { Exact = true }).IsVisibleAsync());
         Assert.Equal(0, await page.GetByRole(AriaRole.Link, new() { Name = "Users" }).CountAsync());
         await app.ShotAsync(page, "10-home-customer");
 

@@ -82,6 +82,34 @@ public abstract class MoneyTests(BrowserApp app)
         await asha.WaitForLoadStateAsync(LoadState.NetworkIdle);
         Assert.Equal(1, await asha.Locator("#transactions tbody tr").CountAsync());
         await app.ShotAsync(asha, "money-07-statement");
+
+        // Staff: the Super_Admin finds the transfer by its id, sees both sides, and freezes Ravi's account from his details page.
+        await using var staffContext = await app.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = app.Url, Locale = "en-IN" });
+        var staff = await staffContext.NewPageAsync();
+        await SignInAsync(staff, BankApp.SuperAdminId, BankApp.SuperAdminPassword);
+        await staff.GetByRole(AriaRole.Link, new() { Name = "Transactions" }).First.ClickAsync();
+        var transferId = (await ravi.Locator("#recent tbody tr").First.Locator("code").InnerTextAsync()).Trim();
+        await staff.GetByLabel("Transaction ID").FillAsync(transferId);
+        await staff.GetByRole(AriaRole.Button, new() { Name = "Apply" }).ClickAsync();
+        await staff.WaitForLoadStateAsync(LoadState.NetworkIdle);
+        Assert.Equal(2, await staff.Locator("#transactions tbody tr").CountAsync());
+        await app.ShotAsync(staff, "money-08-staff-search");
+
+        await staff.GotoAsync($"/Users/Details/{raviId}");
+        Assert.Equal(1, await staff.Locator("#recent tbody tr").CountAsync());
+        await staff.GetByRole(AriaRole.Button, new() { Name = "Freeze account" }).ClickAsync();
+        await staff.WaitForLoadStateAsync(LoadState.NetworkIdle);
+        Assert.Contains("now Frozen", await staff.Locator(".alert-success").InnerTextAsync(), StringComparison.Ordinal);
+        await staff.GetByRole(AriaRole.Button, new() { Name = "Close account" }).ClickAsync();
+        await staff.WaitForLoadStateAsync(LoadState.NetworkIdle);
+        Assert.Contains("only at zero balance", await staff.Locator(".alert-error").InnerTextAsync(), StringComparison.Ordinal);
+        await app.ShotAsync(staff, "money-09-staff-account");
+
+        await ravi.ReloadAsync();
+        Assert.Contains("frozen", await ravi.Locator(".alert-error").InnerTextAsync(), StringComparison.Ordinal);
+        await SubmitAsync(ravi, "withdraw", "10");
+        Assert.Contains("frozen", await ravi.Locator(".alert-error").First.InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Equal("₹300.00", await ravi.Locator("#balance").InnerTextAsync());
     }
 
     private static async Task SubmitAsync(IPage page, string form, string amount, string? to = null, string? narration = null)
