@@ -1,3 +1,4 @@
+using System.Buffers.Text;
 using System.Globalization;
 using System.Text;
 using Bank.Core.Users;
@@ -262,16 +263,13 @@ public sealed partial class LedgerService
 /// <summary>The opaque position after the last line of a page: (created_at ticks, entry id).</summary>
 internal sealed record LineCursor(long Ticks, long EntryId)
 {
-    public string Encode() => Convert.ToBase64String(Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"{Ticks}.{EntryId}")))
-        .TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    public string Encode() => Base64Url.EncodeToString(Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"{Ticks}.{EntryId}")));
 
     public static LineCursor? TryDecode(string text)
     {
         try
         {
-            var base64 = text.Replace('-', '+').Replace('_', '/');
-            base64 = base64.PadRight(base64.Length + ((4 - (base64.Length % 4)) % 4), '=');
-            var parts = Encoding.UTF8.GetString(Convert.FromBase64String(base64)).Split('.');
+            var parts = Encoding.UTF8.GetString(Base64Url.DecodeFromChars(text)).Split('.');
             return parts.Length == 2
                 && long.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var ticks)
                 && long.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var id)

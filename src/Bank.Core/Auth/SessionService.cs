@@ -24,7 +24,7 @@ public sealed class SessionService(BankDbContext db, WriteGate gate, TimeProvide
     /// <summary>Adds a new session for the user; call inside a write transaction. Returns the secret token.</summary>
     public (string Token, Session Session) Start(long userId, SessionChannel channel, ClientInfo client)
     {
-        var token = Base64Url(RandomNumberGenerator.GetBytes(32));
+        var token = System.Buffers.Text.Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
         var now = clock.GetUtcNow();
         var session = new Session
         {
@@ -91,6 +91,4 @@ public sealed class SessionService(BankDbContext db, WriteGate gate, TimeProvide
     }
 
     public static string HashToken(string token) => Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(token)));
-
-    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 }

@@ -1,3 +1,4 @@
+using System.Buffers.Text;
 using System.Globalization;
 using System.Text;
 using Bank.Core.Accounts;
@@ -495,17 +496,14 @@ public sealed class UserService(
 internal sealed record UserCursor(string Sort, long Id, string LastName, string FirstName)
 {
     public string Encode() =>
-        Convert.ToBase64String(Encoding.UTF8.GetBytes($"{Sort}\u001f{Id.ToString(CultureInfo.InvariantCulture)}\u001f{LastName}\u001f{FirstName}"))
-            .TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        Base64Url.EncodeToString(Encoding.UTF8.GetBytes($"{Sort}\u001f{Id.ToString(CultureInfo.InvariantCulture)}\u001f{LastName}\u001f{FirstName}"));
 
     public static bool TryDecode(string text, string sort, out UserCursor? cursor)
     {
         cursor = null;
         try
         {
-            var base64 = text.Replace('-', '+').Replace('_', '/');
-            base64 = base64.PadRight(base64.Length + ((4 - (base64.Length % 4)) % 4), '=');
-            var parts = Encoding.UTF8.GetString(Convert.FromBase64String(base64)).Split('\u001f');
+            var parts = Encoding.UTF8.GetString(Base64Url.DecodeFromChars(text)).Split('\u001f');
             if (parts.Length != 4 || parts[0] != sort || !long.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var id))
             {
                 return false;

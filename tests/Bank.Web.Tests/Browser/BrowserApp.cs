@@ -50,6 +50,16 @@ public abstract class BrowserApp(DatabaseProvider provider) : BankApp(provider)
         Directory.CreateDirectory(ScreenshotFolder);
     }
 
+    /// <summary>Signs in through the sign-in page and waits for the next page to settle.</summary>
+    public static async Task SignInAsync(IPage page, string userId, string password)
+    {
+        await page.GotoAsync("/Account/SignIn");
+        await page.GetByLabel("User ID").FillAsync(userId);
+        await page.GetByLabel("Password").FillAsync(password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+    }
+
     public async Task ShotAsync(IPage page, string step) =>
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotFolder, $"{Provider}-{step}.png"), FullPage = true });
 

@@ -21,7 +21,7 @@ public abstract partial class FirstDayTests(BrowserApp app)
         await page.GotoAsync("/");
         Assert.Contains("/Account/SignIn", page.Url, StringComparison.Ordinal);
         await app.ShotAsync(page, "01-sign-in");
-        await SignInAsync(page, BankApp.SuperAdminId, BankApp.BootstrapPassword);
+        await BrowserApp.SignInAsync(page, BankApp.SuperAdminId, BankApp.BootstrapPassword);
         Assert.Contains("/Account/ChangePassword", page.Url, StringComparison.Ordinal);
         Assert.True(await page.GetByText("one-time password").IsVisibleAsync());
         await app.ShotAsync(page, "02-forced-change");
@@ -58,7 +58,7 @@ public abstract partial class FirstDayTests(BrowserApp app)
         await SignOutAsync(page);
 
         // The customer: one-time password, forced change, home, no way into staff pages, sign out.
-        await SignInAsync(page, customer.UserId, customer.Password);
+        await BrowserApp.SignInAsync(page, customer.UserId, customer.Password);
         Assert.Contains("/Account/ChangePassword", page.Url, StringComparison.Ordinal);
         await page.GotoAsync("/Users");
         Assert.Contains("/Account/ChangePassword", page.Url, StringComparison.Ordinal);
@@ -81,17 +81,8 @@ public abstract partial class FirstDayTests(BrowserApp app)
         Assert.Contains("/Account/SignIn", page.Url, StringComparison.Ordinal);
 
         // The admin created in the browser can sign in too, and is also asked for a new password first.
-        await SignInAsync(page, admin.UserId, admin.Password);
+        await BrowserApp.SignInAsync(page, admin.UserId, admin.Password);
         Assert.Contains("/Account/ChangePassword", page.Url, StringComparison.Ordinal);
-    }
-
-    private static async Task SignInAsync(IPage page, string userId, string password)
-    {
-        await page.GotoAsync("/Account/SignIn");
-        await page.GetByLabel("User ID").FillAsync(userId);
-        await page.GetByLabel("Password").FillAsync(password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
     }
 
     private static async Task SignOutAsync(IPage page)

@@ -25,7 +25,7 @@ public abstract class MoneyTests(BrowserApp app)
         // Ravi keeps his account page open in his own browser.
         await using var raviContext = await app.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = app.Url, Locale = "en-IN" });
         var ravi = await raviContext.NewPageAsync();
-        await SignInAsync(ravi, raviId, raviPassword);
+        await BrowserApp.SignInAsync(ravi, raviId, raviPassword);
         await ravi.GotoAsync("/MyAccount");
         await ravi.Locator("#live-balance[data-live='connected']").WaitForAsync();
         Assert.Equal("₹0.00", await ravi.Locator("#balance").InnerTextAsync());
@@ -34,7 +34,7 @@ public abstract class MoneyTests(BrowserApp app)
 
         await using var ashaContext = await app.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = app.Url, Locale = "en-IN" });
         var asha = await ashaContext.NewPageAsync();
-        await SignInAsync(asha, ashaId, ashaPassword);
+        await BrowserApp.SignInAsync(asha, ashaId, ashaPassword);
         await asha.GetByRole(AriaRole.Link, new() { Name = "My account" }).First.ClickAsync();
         await asha.Locator("#live-balance").WaitForAsync();
         await app.ShotAsync(asha, "money-02-account");
@@ -86,7 +86,7 @@ public abstract class MoneyTests(BrowserApp app)
         // Staff: the Super_Admin finds the transfer by its id, sees both sides, and freezes Ravi's account from his details page.
         await using var staffContext = await app.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = app.Url, Locale = "en-IN" });
         var staff = await staffContext.NewPageAsync();
-        await SignInAsync(staff, BankApp.SuperAdminId, BankApp.SuperAdminPassword);
+        await BrowserApp.SignInAsync(staff, BankApp.SuperAdminId, BankApp.SuperAdminPassword);
         await staff.GetByRole(AriaRole.Link, new() { Name = "Transactions" }).First.ClickAsync();
         var transferId = (await ravi.Locator("#recent tbody tr").First.Locator("code").InnerTextAsync()).Trim();
         await staff.GetByLabel("Transaction ID").FillAsync(transferId);
@@ -127,15 +127,6 @@ public abstract class MoneyTests(BrowserApp app)
 
         var name = form switch { "deposit" => "Deposit", "withdraw" => "Withdraw", _ => "Transfer" };
         await page.GetByRole(AriaRole.Button, new() { Name = name, Exact = true }).ClickAsync();
-        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
-    }
-
-    private static async Task SignInAsync(IPage page, string userId, string password)
-    {
-        await page.GotoAsync("/Account/SignIn");
-        await page.GetByLabel("User ID").FillAsync(userId);
-        await page.GetByLabel("Password").FillAsync(password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
         await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
     }
 
