@@ -302,19 +302,21 @@ public sealed partial class LedgerService(
         audit.Record(db, actor, AuditActions.MoneyMoved, actor.UserId,
             $"{transactionId} {order.Type.ToString().ToLowerInvariant()} {Money.Money.Plain(order.AmountPaise)}" + (recipient is null ? "" : $" to {recipient.AccountNumber}"));
 
-        var lines = postings.Where(p => p.Customer).Select(p => new BalanceUpdate(p.UserId ?? 0, Money.Money.ToRupees(balances[p.AccountId]), new TransactionLine(
-            transactionId,
-            TypeName(order.Type),
-            p.AmountPaise > 0 ? TransactionLine.In : TransactionLine.Out,
-            Money.Money.ToRupees(order.AmountPaise),
-            Money.Money.ToRupees(balances[p.AccountId]),
-            p.AccountNumber,
-            p.UserId?.ToString(CultureInfo.InvariantCulture),
-            postings.FirstOrDefault(q => q.Customer && q.AccountId != p.AccountId)?.AccountNumber,
-            order.Narration,
-            p.UserId == actor.UserId ? actor.UserId.ToString(CultureInfo.InvariantCulture) : null,
-            order.Channel.ToString().ToLowerInvariant(),
-            now))).ToList();
+        // Each customer's line as they would read it back from their statement (one shape, one mapping: LineRow.ToLine).
+        var lines = postings.Where(p => p.Customer).Select(p => new BalanceUpdate(p.UserId ?? 0, Money.Money.ToRupees(balances[p.AccountId]), new LineRow
+        {
+            CreatedAt = now,
+            TransactionId = transactionId,
+            Type = order.Type,
+            AmountPaise = p.AmountPaise,
+            BalanceAfterPaise = balances[p.AccountId],
+            AccountNumber = p.AccountNumber,
+            UserId = p.UserId,
+            CounterpartyAccountNumber = postings.FirstOrDefault(q => q.Customer && q.AccountId != p.AccountId)?.AccountNumber,
+            Narration = order.Narration,
+            InitiatedByUserId = actor.UserId,
+            Channel = order.Channel,
+        }.ToLine(staffView: false))).ToList();
         return Result<Movement>.Ok(new Movement(lines.Single(l => l.UserId == actor.UserId).Line, lines));
     }
 

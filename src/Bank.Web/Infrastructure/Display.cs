@@ -25,7 +25,7 @@ public sealed class Display(IOptions<BankOptions> bank)
 
     public static string Date(DateOnly date) => date.ToString("d MMM yyyy", India);
 
-    public static string Rupees(decimal amount) => amount.ToString("C2", India);
+    public static string Rupees(decimal amount) => Bank.Core.Money.Money.Format(amount);
 
     /// <summary>A statement line's kind in words: Deposit, Withdrawal, Transfer in, Transfer out.</summary>
     public static string TransactionType(string type, string direction) => type switch
