@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
-using Bank.Tests.Shared;
+using Bank.Testing;
 using Npgsql;
 
 namespace Bank.Bench;

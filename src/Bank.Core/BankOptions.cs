@@ -3,8 +3,9 @@ using System.ComponentModel.DataAnnotations;
 namespace Bank.Core;
 
 /// <summary>The bank's own settings (section <c>Bank</c>).</summary>
-public sealed class BankOptions
+public sealed class BankOptions : IValidatableObject
 {
+    /// <summary>The configuration section.</summary>
     public const string Section = "Bank";
 
     /// <summary>IANA time zone for month boundaries, "today" and display.</summary>
@@ -23,5 +24,21 @@ public sealed class BankOptions
     [Required]
     public string Branch { get; set; } = "Main Branch";
 
+    /// <summary>The time zone named by <see cref="TimeZone"/>.</summary>
     public TimeZoneInfo Zone => TimeZoneInfo.FindSystemTimeZoneById(TimeZone);
+
+    /// <summary><see cref="PerTransactionLimit"/> in paise.</summary>
+    public long PerTransactionLimitPaise => (long)(PerTransactionLimit * Money.Rupees.PaisePerRupee);
+
+    /// <summary>Today's date in the bank's time zone.</summary>
+    public DateOnly Today(TimeProvider clock) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(clock.GetUtcNow(), Zone).DateTime);
+
+    /// <inheritdoc/>
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (!TimeZoneInfo.TryFindSystemTimeZoneById(TimeZone ?? "", out _))
+        {
+            yield return new ValidationResult($"Bank:TimeZone '{TimeZone}' is not a known time zone (for example Asia/Kolkata).", [nameof(TimeZone)]);
+        }
+    }
 }

@@ -1,29 +1,46 @@
 using Bank.Core.Accounts;
 using Bank.Core.Audit;
 using Bank.Core.Auth;
+using Bank.Core.Data;
 using Bank.Core.Users;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Bank.Core;
 
-/// <summary>Registers the services of Bank.Core (the database is registered by <see cref="Data.DatabaseSetup"/>).</summary>
+/// <summary>The one registration of Bank.Core: options (checked at start), the configured database, and every service.</summary>
 public static class CoreServices
 {
-    public static IServiceCollection AddBankCore(this IServiceCollection services)
+    /// <summary>
+    /// Registers Bank.Core as the host and the tests use it. A <see cref="TimeProvider"/> or <see cref="IBalanceUpdates"/>
+    /// registered before this call is kept (the web host's SignalR updates, a test's clock).
+    /// </summary>
+    public static IServiceCollection AddBankCore(this IServiceCollection services, IConfiguration configuration)
     {
+        services.AddOptions<BankOptions>().Bind(configuration.GetSection(BankOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<SecurityOptions>().Bind(configuration.GetSection(SecurityOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<BootstrapOptions>().Bind(configuration.GetSection(BootstrapOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddBankDatabase(DatabaseOptions.Read(configuration));
+
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IBalanceUpdates, NoBalanceUpdates>();
         services.AddSingleton<Passwords>();
-        services.AddSingleton<AuditTrail>();
+
+        services.AddScoped<AuditTrail>();
         services.AddScoped<SessionService>();
         services.AddScoped<SignInService>();
         services.AddScoped<PasswordService>();
         services.AddScoped<LoginHistory>();
-        services.AddScoped<UserService>();
+
+        services.AddScoped<UserDirectory>();
+        services.AddScoped<UserEnrolment>();
+        services.AddScoped<UserAdministration>();
         services.AddScoped<Bootstrapper>();
-        services.TryAddSingleton<IBalanceUpdates, NoBalanceUpdates>();
-        services.AddScoped<LedgerService>();
+
         services.AddScoped<AccountService>();
+        services.AddScoped<LedgerService>();
+        services.AddScoped<Statements>();
         services.AddScoped<LedgerVerifier>();
         return services;
     }

@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using Npgsql;
 
-namespace Bank.Tests.Shared;
+namespace Bank.Testing;
 
 /// <summary>
 /// A throwaway PostgreSQL cluster, started once per test process (initdb + pg_ctl on a free loopback port
@@ -38,7 +38,7 @@ public static class PostgresServer
         await RunAsync(Path.Combine(bin, "initdb"), ["-D", data, "-U", "postgres", "--auth=trust", "--encoding=UTF8", "--locale=C.UTF-8"], asRoot);
         var port = FreePort();
         var log = Path.Combine(folder, "postgres.log");
-        var options = $"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300";
+        var options = $"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=500";
         try
         {
             await RunAsync(Path.Combine(bin, "pg_ctl"), ["-D", data, "-o", options, "-l", log, "-w", "-t", "60", "start"], asRoot);

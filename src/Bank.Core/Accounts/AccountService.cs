@@ -2,11 +2,12 @@ using Bank.Core.Audit;
 using Bank.Core.Data;
 using Bank.Core.Users;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace Bank.Core.Accounts;
 
-/// <summary>A customer's own account, and freezing, unfreezing and closing accounts (administrators).</summary>
-public sealed class AccountService(BankDbContext db, WriteGate gate, AuditTrail audit)
+/// <summary>Opening a customer's account, the customer's own account, and freezing, unfreezing and closing accounts (administrators).</summary>
+public sealed class AccountService(BankDbContext db, WriteGate gate, AuditTrail audit, TimeProvider clock, IOptions<BankOptions> bank)
 {
     /// <summary>The signed-in customer's account.</summary>
     public async Task<Result<AccountView>> GetMineAsync(Actor actor, CancellationToken ct)
@@ -16,8 +17,26 @@ public sealed class AccountService(BankDbContext db, WriteGate gate, AuditTrail 
             return Failure.Forbidden("Only customers have an account here.");
         }
 
-        var account = await db.Accounts.AsNoTracking().FirstOrDefaultAsync(a => a.UserId == actor.UserId && a.Kind == AccountKind.Customer, ct);
-        return account is null ? Failure.NotFound("You have no account.") : Result<AccountView>.Ok(AccountView.From(account));
+        var account = await db.Accounts.AsNoTracking().FirstOrDefaultAsync(a => a.UserId == actor.UserId.Value && a.Kind == AccountKind.Customer, ct);
+        return account is null ? Failure.NotFound("You have no account.") : AccountView.From(account);
+    }
+
+    /// <summary>Opens a new customer's account at the bank's branch; call inside the write transaction that creates the customer.</summary>
+    internal async Task<string> OpenAsync(long userId, CancellationToken ct)
+    {
+        var number = AccountNumber.FromBody(await Counters.NextAsync(db, CounterNames.AccountNumber, ct));
+        db.Accounts.Add(new Account
+        {
+            AccountNumber = number,
+            UserId = userId,
+            Kind = AccountKind.Customer,
+            Branch = bank.Value.Branch,
+            Currency = Account.Rupee,
+            BalancePaise = 0,
+            Status = AccountStatus.Active,
+            OpenedAt = clock.GetUtcNow(),
+        });
+        return number;
     }
 
     /// <summary>
@@ -31,10 +50,9 @@ public sealed class AccountService(BankDbContext db, WriteGate gate, AuditTrail 
             return Failure.Forbidden("Only administrators can freeze, unfreeze or close accounts.");
         }
 
-        if (!Enum.TryParse<AccountStatus>(change.Status?.Trim(), ignoreCase: true, out var status) || !Enum.IsDefined(status)
-            || change.Status!.Trim().All(char.IsAsciiDigit))
+        if (!EnumText.TryParse<AccountStatus>(change.Status, out var status))
         {
-            return Failure.Validation("status", "Must be one of Active, Frozen, Closed.");
+            return Failure.Validation("status", EnumText.MustBeOneOf<AccountStatus>());
         }
 
         var number = accountNumber.Trim();
@@ -43,7 +61,7 @@ public sealed class AccountService(BankDbContext db, WriteGate gate, AuditTrail 
             return Failure.NotFound($"No customer account has the number '{accountNumber}'.");
         }
 
-        var result = await gate.WriteAsync<bool>(db, async token =>
+        var result = await gate.WriteAsync(db, async token =>
         {
             var account = await db.Accounts.AsNoTracking().FirstOrDefaultAsync(a => a.AccountNumber == number && a.Kind == AccountKind.Customer, token);
             if (account is null)
@@ -53,37 +71,35 @@ public sealed class AccountService(BankDbContext db, WriteGate gate, AuditTrail 
 
             if (account.Status == status)
             {
-                return Result<bool>.Ok(false);
+                return Result.Ok(false);
             }
 
             if (account.Status == AccountStatus.Closed)
             {
-                return new Failure(LedgerFailures.AccountClosedCode, "This account is closed; a closed account cannot be reopened.");
+                return LedgerFailures.ClosedForGood();
             }
 
-            var changed = status == AccountStatus.Closed
-                ? await db.Accounts.Where(a => a.Id == account.Id && a.BalancePaise == 0 && a.Status == account.Status)
-                    .ExecuteUpdateAsync(s => s.SetProperty(a => a.Status, status), token)
-                : await db.Accounts.Where(a => a.Id == account.Id && a.Status == account.Status)
-                    .ExecuteUpdateAsync(s => s.SetProperty(a => a.Status, status), token);
+            var changed = await db.Accounts
+                .Where(a => a.Id == account.Id && a.Status == account.Status && (status != AccountStatus.Closed || a.BalancePaise == 0))
+                .ExecuteUpdateAsync(s => s.SetProperty(a => a.Status, status), token);
             if (changed == 0)
             {
                 var balance = await db.Accounts.Where(a => a.Id == account.Id).Select(a => a.BalancePaise).FirstAsync(token);
                 return balance != 0 && status == AccountStatus.Closed
                     ? LedgerFailures.AccountNotEmpty(balance)
-                    : new Failure(FailureCodes.Conflict, "The account changed at the same moment; please look again and retry.");
+                    : LedgerFailures.ChangedMeanwhile("The account changed at the same moment; please look again and retry.");
             }
 
-            audit.Record(db, actor, AuditActions.AccountStatusChanged, account.UserId, $"{account.AccountNumber}: {account.Status} -> {status}");
-            return Result<bool>.Ok(true);
+            audit.Record(actor, AuditActions.AccountStatusChanged, account.UserId, $"{account.AccountNumber}: {account.Status} -> {status}");
+            return Result.Ok(true);
         }, ct);
 
-        if (result.Failure is { } failure)
+        if (!result.Succeeded)
         {
-            return failure;
+            return result.Failure;
         }
 
         var view = await db.Accounts.AsNoTracking().FirstAsync(a => a.AccountNumber == number, ct);
-        return Result<AccountView>.Ok(AccountView.From(view));
+        return AccountView.From(view);
     }
 }

@@ -10,7 +10,7 @@ public static class BankAccounts
     public static readonly string CashAccountNumber = AccountNumber.FromBody(AccountNumber.FirstBody - 1);
 
     /// <summary>Opens the internal cash account when the database has none (at migration; safe to run on many instances).</summary>
-    public static async Task EnsureAsync(BankDbContext db, CancellationToken ct)
+    public static async Task EnsureAsync(BankDbContext db, TimeProvider clock, CancellationToken ct)
     {
         if (await db.Accounts.AnyAsync(a => a.AccountNumber == CashAccountNumber, ct))
         {
@@ -23,10 +23,10 @@ public static class BankAccounts
             UserId = null,
             Kind = AccountKind.InternalCash,
             Branch = "Head Office",
-            Currency = "INR",
+            Currency = Account.Rupee,
             BalancePaise = 0,
             Status = AccountStatus.Active,
-            OpenedAt = DateTimeOffset.UtcNow,
+            OpenedAt = clock.GetUtcNow(),
         });
         try
         {

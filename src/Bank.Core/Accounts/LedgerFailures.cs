@@ -1,68 +1,68 @@
+using Bank.Core.Money;
+
 namespace Bank.Core.Accounts;
 
-/// <summary>Why a money movement or account change was refused: one stable code per reason (the API's problem types).</summary>
+/// <summary>The ledger's refusals with their messages; each is a row of <see cref="FailureTypes"/>.</summary>
 public static class LedgerFailures
 {
-    public const string InvalidAmountCode = "invalid-amount";
-    public const string LimitExceededCode = "limit-exceeded";
-    public const string InsufficientFundsCode = "insufficient-funds";
-    public const string AccountFrozenCode = "account-frozen";
-    public const string AccountClosedCode = "account-closed";
-    public const string InvalidAccountNumberCode = "invalid-account-number";
-    public const string UnknownAccountCode = "unknown-account";
-    public const string SameAccountCode = "same-account";
-    public const string CustomerNotActiveCode = "customer-not-active";
-    public const string RecipientNotActiveCode = "recipient-not-active";
-    public const string IdempotencyConflictCode = "idempotency-conflict";
-    public const string AccountNotEmptyCode = "account-not-empty";
-
-    /// <summary>Every code above, for the web layer's status mapping and the API reference.</summary>
-    public static readonly IReadOnlyList<string> All =
-    [
-        InvalidAmountCode, LimitExceededCode, InsufficientFundsCode, AccountFrozenCode, AccountClosedCode,
-        InvalidAccountNumberCode, UnknownAccountCode, SameAccountCode, CustomerNotActiveCode, RecipientNotActiveCode,
-        IdempotencyConflictCode, AccountNotEmptyCode,
-    ];
-
+    /// <summary>Not a positive rupee amount with at most two decimals.</summary>
     public static Failure InvalidAmount(string problem) =>
-        new(InvalidAmountCode, $"The amount is not valid: {problem}", Fields("amount", problem));
+        FailureTypes.InvalidAmount.Because($"The amount is not valid: {problem}", Fields("amount", problem));
 
+    /// <summary>Above the per-transaction limit.</summary>
     public static Failure LimitExceeded(long limitPaise) =>
-        new(LimitExceededCode, $"The amount is over the limit of {Money.Money.Format(limitPaise)} per transaction.",
-            Fields("amount", $"Must be at most {Money.Money.Format(limitPaise)}."));
+        FailureTypes.LimitExceeded.Because($"The amount is over the limit of {Rupees.Format(limitPaise)} per transaction.",
+            Fields("amount", $"Must be at most {Rupees.Format(limitPaise)}."));
 
+    /// <summary>The balance is less than the amount.</summary>
     public static Failure InsufficientFunds() =>
-        new(InsufficientFundsCode, "Insufficient funds: the balance is less than the amount. Nothing was taken from your account.");
+        FailureTypes.InsufficientFunds.Because("Insufficient funds: the balance is less than the amount. Nothing was taken from your account.");
 
-    public static Failure Frozen(bool recipient) => new(AccountFrozenCode, recipient
+    /// <summary>The sender's (or the receiving) account is frozen.</summary>
+    public static Failure Frozen(bool recipient) => FailureTypes.AccountFrozen.Because(recipient
         ? "The receiving account is frozen and cannot receive money."
         : "Your account is frozen: no money can move in or out. Please contact the branch.");
 
-    public static Failure Closed(bool recipient) => new(AccountClosedCode, recipient
+    /// <summary>The sender's (or the receiving) account is closed.</summary>
+    public static Failure Closed(bool recipient) => FailureTypes.AccountClosed.Because(recipient
         ? "The receiving account is closed."
         : "Your account is closed: no money can move in or out.");
 
+    /// <summary>A closed account stays closed.</summary>
+    public static Failure ClosedForGood() =>
+        FailureTypes.AccountClosed.Because("This account is closed; a closed account cannot be reopened.");
+
+    /// <summary>The receiving account number is mistyped.</summary>
     public static Failure InvalidAccountNumber() =>
-        new(InvalidAccountNumberCode, "The account number is not valid: it must be 12 digits with a correct check digit. Please check it for typing errors.",
+        FailureTypes.InvalidAccountNumber.Because("The account number is not valid: it must be 12 digits with a correct check digit. Please check it for typing errors.",
             Fields("toAccountNumber", "Must be 12 digits with a correct check digit (a mistyped digit or two swapped digits are caught)."));
 
+    /// <summary>No customer account has the receiving number.</summary>
     public static Failure UnknownAccount() =>
-        new(UnknownAccountCode, "No customer account has this account number.", Fields("toAccountNumber", "No customer account has this number."));
+        FailureTypes.UnknownAccount.Because("No customer account has this account number.", Fields("toAccountNumber", "No customer account has this number."));
 
+    /// <summary>A transfer to the sender's own account.</summary>
     public static Failure SameAccount() =>
-        new(SameAccountCode, "You cannot transfer to your own account.", Fields("toAccountNumber", "Must be another customer's account."));
+        FailureTypes.SameAccount.Because("You cannot transfer to your own account.", Fields("toAccountNumber", "Must be another customer's account."));
 
+    /// <summary>The customer's own user is not Active.</summary>
     public static Failure CustomerNotActive() =>
-        new(CustomerNotActiveCode, "Your user is not active, so no money can move. Please contact the branch.");
+        FailureTypes.CustomerNotActive.Because("Your user is not active, so no money can move. Please contact the branch.");
 
+    /// <summary>The receiving account's owner is not Active.</summary>
     public static Failure RecipientNotActive() =>
-        new(RecipientNotActiveCode, "The owner of the receiving account is not active; the account cannot receive money now.");
+        FailureTypes.RecipientNotActive.Because("The owner of the receiving account is not active; the account cannot receive money now.");
 
+    /// <summary>The Idempotency-Key came with another request before.</summary>
     public static Failure IdempotencyConflict() =>
-        new(IdempotencyConflictCode, "This Idempotency-Key was already used for a different request. Use a new key for a new transaction.");
+        FailureTypes.IdempotencyConflict.Because("This Idempotency-Key was already used for a different request. Use a new key for a new transaction.");
 
+    /// <summary>An account is closed only at zero balance.</summary>
     public static Failure AccountNotEmpty(long balancePaise) =>
-        new(AccountNotEmptyCode, $"An account can be closed only at zero balance; this one holds {Money.Money.Format(balancePaise)}.");
+        FailureTypes.AccountNotEmpty.Because($"An account can be closed only at zero balance; this one holds {Rupees.Format(balancePaise)}.");
+
+    /// <summary>Another change committed first; nothing happened.</summary>
+    public static Failure ChangedMeanwhile(string message) => FailureTypes.Conflict.Because(message);
 
     private static Dictionary<string, string[]> Fields(string field, string message) => new() { [field] = [message] };
 }

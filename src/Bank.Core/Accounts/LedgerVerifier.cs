@@ -1,5 +1,6 @@
 using System.Data;
 using Bank.Core.Data;
+using Bank.Core.Money;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 
@@ -13,6 +14,7 @@ public sealed class LedgerVerifier(BankDbContext db)
 {
     private const int MaxListed = 50;
 
+    /// <summary>Checks the books; lists at most 50 problems of each kind.</summary>
     public async Task<LedgerReport> VerifyAsync(CancellationToken ct)
     {
         await using var snapshot = await BeginSnapshotAsync(ct);
@@ -30,7 +32,7 @@ public sealed class LedgerVerifier(BankDbContext db)
             .Take(MaxListed)
             .ToListAsync(ct);
         problems.AddRange(offBalances.Select(a =>
-            $"Account {a.AccountNumber}: balance {Money.Money.Plain(a.BalancePaise)} but its entries sum to {Money.Money.Plain(a.Entries)}."));
+            $"Account {a.AccountNumber}: balance {Rupees.Plain(a.BalancePaise)} but its entries sum to {Rupees.Plain(a.Entries)}."));
 
         var unbalanced = await db.LedgerTransactions
             .Select(t => new
@@ -45,23 +47,23 @@ public sealed class LedgerVerifier(BankDbContext db)
             .Take(MaxListed)
             .ToListAsync(ct);
         problems.AddRange(unbalanced.Select(t => t.Sum != 0
-            ? $"Transaction {t.TransactionId}: its entries sum to {Money.Money.Plain(t.Sum)}, not zero."
+            ? $"Transaction {t.TransactionId}: its entries sum to {Rupees.Plain(t.Sum)}, not zero."
             : t.Count < 2
                 ? $"Transaction {t.TransactionId}: has {t.Count} entries; a movement needs two."
-                : $"Transaction {t.TransactionId}: moves {Money.Money.Plain(t.Positive)} but its amount is {Money.Money.Plain(t.AmountPaise)}."));
+                : $"Transaction {t.TransactionId}: moves {Rupees.Plain(t.Positive)} but its amount is {Rupees.Plain(t.AmountPaise)}."));
 
         if (sumOfEntries != 0)
         {
-            problems.Add($"All entries sum to {Money.Money.Plain(sumOfEntries)}, not zero: money was created or destroyed.");
+            problems.Add($"All entries sum to {Rupees.Plain(sumOfEntries)}, not zero: money was created or destroyed.");
         }
 
         if (sumOfBalances != 0)
         {
-            problems.Add($"All balances sum to {Money.Money.Plain(sumOfBalances)}, not zero.");
+            problems.Add($"All balances sum to {Rupees.Plain(sumOfBalances)}, not zero.");
         }
 
         return new LedgerReport(problems.Count == 0, accounts, transactions, entries,
-            Money.Money.ToRupees(sumOfEntries), Money.Money.ToRupees(sumOfBalances), problems);
+            Rupees.FromPaise(sumOfEntries), Rupees.FromPaise(sumOfBalances), problems);
     }
 
     /// <summary>A read-only snapshot: REPEATABLE READ on PostgreSQL, a deferred (reader) transaction on SQLite under WAL.</summary>

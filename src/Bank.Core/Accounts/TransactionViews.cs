@@ -1,3 +1,6 @@
+using Bank.Core.Money;
+using Bank.Core.Users;
+
 namespace Bank.Core.Accounts;
 
 /// <summary>A customer's account as staff and its owner see it.</summary>
@@ -5,13 +8,14 @@ public sealed record AccountView(
     string AccountNumber,
     decimal Balance,
     string Currency,
-    string Status,
+    AccountStatus Status,
     string Branch,
     DateTimeOffset OpenedAt,
     DateTimeOffset? LastTransactionAt)
 {
+    /// <summary>The view of an account row.</summary>
     public static AccountView From(Account a) =>
-        new(a.AccountNumber, a.BalancePaise / 100m, a.Currency, a.Status.ToString(), a.Branch, a.OpenedAt, a.LastTransactionAt);
+        new(a.AccountNumber, Rupees.FromPaise(a.BalancePaise), a.Currency, a.Status, a.Branch, a.OpenedAt, a.LastTransactionAt);
 }
 
 /// <summary>
@@ -19,8 +23,8 @@ public sealed record AccountView(
 /// </summary>
 public sealed record TransactionLine(
     string TransactionId,
-    string Type,
-    string Direction,
+    TransactionType Type,
+    Direction Direction,
     decimal Amount,
     decimal BalanceAfter,
     string AccountNumber,
@@ -28,28 +32,27 @@ public sealed record TransactionLine(
     string? CounterpartyAccountNumber,
     string? Narration,
     string? InitiatedBy,
-    string Channel,
-    DateTimeOffset CreatedAt)
-{
-    public const string In = "in";
-    public const string Out = "out";
-}
+    Channel Channel,
+    DateTimeOffset CreatedAt);
 
 /// <summary>One transaction with the lines the viewer may see (a customer: their own; staff: every customer side).</summary>
 public sealed record TransactionDetails(
     string TransactionId,
-    string Type,
+    TransactionType Type,
     decimal Amount,
     string? Narration,
     string? InitiatedBy,
-    string Channel,
+    Channel Channel,
     DateTimeOffset CreatedAt,
     IReadOnlyList<TransactionLine> Lines);
 
 /// <summary>A request to move money from the signed-in customer's account.</summary>
 /// <param name="Type">credit (deposit), debit (withdrawal) or transfer.</param>
 /// <param name="Amount">Rupees; null when the caller could not read a number (the edge reports that itself).</param>
+/// <param name="ToAccountNumber">The receiving account of a transfer.</param>
+/// <param name="Narration">The customer's note (one line).</param>
 /// <param name="IdempotencyKey">Optional: a retry with the same key and request gets the first answer.</param>
+/// <param name="Channel">The door the request came through.</param>
 public sealed record MoneyOrder(
     string? Type,
     decimal? Amount,
@@ -61,7 +64,17 @@ public sealed record MoneyOrder(
 /// <summary>The initiator's line of a movement; <see cref="Replayed"/> when it is the stored answer to a repeated Idempotency-Key.</summary>
 public sealed record MoneyMoved(TransactionLine Line, bool Replayed);
 
-/// <summary>Filters of the transactions list and its CSV export (API.md names).</summary>
+/// <summary>Filters and paging of the transactions list and its CSV export (the API's query names; the page binds the same record).</summary>
+/// <param name="UserId">Staff: one customer's lines.</param>
+/// <param name="TransactionId">One transaction's lines.</param>
+/// <param name="AccountNumber">One account's lines.</param>
+/// <param name="Type">credit, debit or transfer.</param>
+/// <param name="From">A date (a whole day in the bank's time zone) or an ISO 8601 time with an offset.</param>
+/// <param name="To">Up to and including this date or time.</param>
+/// <param name="MinAmount">Rupees, at least.</param>
+/// <param name="MaxAmount">Rupees, at most.</param>
+/// <param name="Cursor">The previous page's nextCursor.</param>
+/// <param name="Limit">Lines per page (the export takes every page).</param>
 public sealed record TransactionQuery(
     string? UserId = null,
     string? TransactionId = null,
@@ -72,11 +85,7 @@ public sealed record TransactionQuery(
     string? MinAmount = null,
     string? MaxAmount = null,
     string? Cursor = null,
-    int? Limit = null)
-{
-    public const int DefaultLimit = 25;
-    public const int MaxLimit = 200;
-}
+    int? Limit = null) : IPageQuery;
 
 /// <summary>A change of account status by an administrator.</summary>
 public sealed record AccountChange(string? Status);
@@ -92,16 +101,18 @@ public sealed record LedgerReport(
     IReadOnlyList<string> Problems);
 
 /// <summary>A customer's new balance after a movement, for live updates of their open pages.</summary>
-public sealed record BalanceUpdate(long UserId, decimal Balance, TransactionLine Line);
+public sealed record BalanceUpdate(UserId UserId, decimal Balance, TransactionLine Line);
 
 /// <summary>Tells a customer's open pages about a movement on their account (SignalR in the web host; nothing elsewhere).</summary>
 public interface IBalanceUpdates
 {
+    /// <summary>Sends each update to its customer's open pages.</summary>
     Task PublishAsync(IReadOnlyList<BalanceUpdate> updates, CancellationToken ct);
 }
 
 /// <summary>Used where nobody listens (command-line verbs, Core tests).</summary>
 public sealed class NoBalanceUpdates : IBalanceUpdates
 {
+    /// <inheritdoc/>
     public Task PublishAsync(IReadOnlyList<BalanceUpdate> updates, CancellationToken ct) => Task.CompletedTask;
 }

@@ -2,17 +2,29 @@ using Bank.Core.Data;
 
 namespace Bank.Core.Audit;
 
-/// <summary>Appends to the audit trail, inside the caller's transaction so that the event and its record stand or fall together.</summary>
-public sealed class AuditTrail(TimeProvider clock)
+/// <summary>
+/// Appends to the audit trail. <see cref="Record"/> adds the event to the unit of work in progress, so that the event
+/// and its record stand or fall together; <see cref="WriteAsync"/> writes an event that has no unit of work of its own.
+/// </summary>
+public sealed class AuditTrail(BankDbContext db, WriteGate gate, TimeProvider clock)
 {
-    public void Record(BankDbContext db, Actor? actor, string action, long? targetUserId, string? details = null) =>
+    /// <summary>Adds an event to the current unit of work (call inside <see cref="WriteGate.WriteAsync{T}"/>).</summary>
+    public void Record(Actor? actor, string action, long? targetUserId, string? details = null) =>
         db.AuditEvents.Add(new AuditEvent
         {
             At = clock.GetUtcNow(),
-            ActorUserId = actor?.UserId,
+            ActorUserId = actor?.UserId.Value,
             Action = action,
             TargetUserId = targetUserId,
-            Details = details is { Length: > 1000 } ? details[..1000] : details,
+            Details = details is { Length: > AuditEvent.DetailsMaxLength } ? details[..AuditEvent.DetailsMaxLength] : details,
             IpAddress = actor?.IpAddress,
         });
+
+    /// <summary>Writes one event in a transaction of its own (for example, a refusal by the web layer).</summary>
+    public Task WriteAsync(Actor actor, string action, string? details, CancellationToken ct) =>
+        gate.WriteAsync(db, _ =>
+        {
+            Record(actor, action, null, details);
+            return Task.FromResult(Result.Done);
+        }, ct);
 }

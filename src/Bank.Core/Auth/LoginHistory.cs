@@ -1,4 +1,3 @@
-using System.Globalization;
 using Bank.Core.Data;
 using Bank.Core.Users;
 using Microsoft.EntityFrameworkCore;
@@ -6,68 +5,54 @@ using Microsoft.EntityFrameworkCore;
 namespace Bank.Core.Auth;
 
 /// <summary>One sign-in attempt as the history shows it.</summary>
-public sealed record LoginRecord(DateTimeOffset At, bool Succeeded, string Outcome, string? IpAddress, string? UserAgent, string Channel);
+public sealed record LoginRecord(DateTimeOffset At, bool Succeeded, LoginOutcome Outcome, string? IpAddress, string? UserAgent, Channel Channel);
+
+/// <summary>Paging of a login history (the API's query names).</summary>
+/// <param name="Cursor">The previous page's nextCursor.</param>
+/// <param name="Limit">Attempts per page.</param>
+public sealed record LoginQuery(string? Cursor = null, int? Limit = null) : IPageQuery;
 
 /// <summary>Reads login history: users their own, administrators anyone's. Newest first, keyset-paged.</summary>
 public sealed class LoginHistory(BankDbContext db)
 {
-    public const int DefaultLimit = 50;
-    public const int MaxLimit = 200;
+    /// <summary>The actor's own sign-in attempts.</summary>
+    public Task<Result<Page<LoginRecord>>> OwnAsync(Actor actor, LoginQuery query, CancellationToken ct) =>
+        PageAsync(actor.UserId, query, ct);
 
-    public Task<Result<Page<LoginRecord>>> OwnAsync(Actor actor, string? cursor, int? limit, CancellationToken ct) =>
-        PageAsync(actor.UserId, cursor, limit, ct);
-
-    public async Task<Result<Page<LoginRecord>>> ForUserAsync(Actor actor, string userId, string? cursor, int? limit, CancellationToken ct)
+    /// <summary>Another user's sign-in attempts; administrators only.</summary>
+    public async Task<Result<Page<LoginRecord>>> ForUserAsync(Actor actor, string userId, LoginQuery query, CancellationToken ct)
     {
         if (!actor.Role.IsAdministrator())
         {
             return Failure.Forbidden("Only administrators can see other users' login history.");
         }
 
-        if (UserService.ParseUserId(userId) is not { } id || !await db.Users.AnyAsync(u => u.Id == id, ct))
+        if (!UserId.TryParse(userId, out var id) || !await db.Users.AnyAsync(u => u.Id == id.Value, ct))
         {
-            return Failure.NotFound($"No user has the User ID '{userId}'.");
+            return UserDirectory.NoSuchUser(userId);
         }
 
-        return await PageAsync(id, cursor, limit, ct);
+        return await PageAsync(id, query, ct);
     }
 
-    private async Task<Result<Page<LoginRecord>>> PageAsync(long userId, string? cursor, int? limit, CancellationToken ct)
+    /// <summary>The sort key of an attempt: newest first by id.</summary>
+    private sealed record AttemptKey(long Id);
+
+    private async Task<Result<Page<LoginRecord>>> PageAsync(UserId userId, LoginQuery query, CancellationToken ct)
     {
         var errors = new FieldErrors();
-        var take = limit ?? DefaultLimit;
-        if (take is < 1 or > MaxLimit)
+        var window = query.Window<AttemptKey>("logins", errors);
+        if (errors.ToFailure() is { } invalid)
         {
-            errors.Add("limit", $"Must be between 1 and {MaxLimit}.");
+            return invalid;
         }
 
-        long? after = null;
-        if (!string.IsNullOrEmpty(cursor))
-        {
-            if (long.TryParse(cursor, NumberStyles.None, CultureInfo.InvariantCulture, out var c))
-            {
-                after = c;
-            }
-            else
-            {
-                errors.Add("cursor", "Is not a cursor returned by this list.");
-            }
-        }
-
-        if (errors.Any)
-        {
-            return Failure.Validation(errors.ToDictionary());
-        }
-
+        var before = window.After?.Id ?? long.MaxValue;
         var rows = await db.LoginAttempts.AsNoTracking()
-            .Where(l => l.UserId == userId && (after == null || l.Id < after))
+            .Where(l => l.UserId == userId.Value && l.Id < before)
             .OrderByDescending(l => l.Id)
-            .Take(take + 1)
+            .Take(window.Fetch)
             .ToListAsync(ct);
-        var items = rows.Take(take)
-            .Select(l => new LoginRecord(l.At, l.Succeeded, l.Outcome.ToString(), l.IpAddress, l.UserAgent, l.Channel.ToString()))
-            .ToList();
-        var next = rows.Count > take ? rows[take - 1].Id.ToString(CultureInfo.InvariantCulture) : null;
-        return Result<Page<LoginRecord>>.Ok(new Page<LoginRecord>(items, next));
+        return window.ToPage(rows, l => new AttemptKey(l.Id), l => new LoginRecord(l.At, l.Succeeded, l.Outcome, l.IpAddress, l.UserAgent, l.Channel));
     }
 }

@@ -16,9 +16,10 @@ public sealed class PasswordService(
     TimeProvider clock,
     IOptions<SecurityOptions> options)
 {
+    /// <summary>Replaces the actor's password after checking the current one; ends their other sessions.</summary>
     public async Task<Result<bool>> ChangeAsync(Actor actor, string? currentPassword, string? newPassword, CancellationToken ct)
     {
-        var user = await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Id == actor.UserId, ct);
+        var user = await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Id == actor.UserId.Value, ct);
         if (user is null)
         {
             return Failure.NotFound("The signed-in user no longer exists.");
@@ -52,13 +53,13 @@ public sealed class PasswordService(
             }
         }
 
-        if (errors.Any)
+        if (errors.ToFailure() is { } invalid)
         {
-            return Failure.Validation(errors.ToDictionary());
+            return invalid;
         }
 
         var hash = passwords.Hash(newPassword!);
-        return await gate.WriteAsync<bool>(db, async t =>
+        return await gate.WriteAsync(db, async t =>
         {
             var now = clock.GetUtcNow();
             await db.Users.Where(u => u.Id == user.Id).ExecuteUpdateAsync(s => s
@@ -67,8 +68,8 @@ public sealed class PasswordService(
                 .SetProperty(u => u.MustChangePassword, false), t);
             db.PasswordHistory.Add(new PasswordHistoryEntry { UserId = user.Id, PasswordHash = hash, CreatedAt = now });
             await sessions.RevokeAllAsync(user.Id, actor.SessionId, "password changed", t);
-            audit.Record(db, actor, AuditActions.PasswordChanged, user.Id);
-            return Result<bool>.Ok(true);
+            audit.Record(actor, AuditActions.PasswordChanged, user.Id);
+            return Result.Done;
         }, ct);
     }
 }

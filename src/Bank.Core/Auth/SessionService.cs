@@ -1,4 +1,6 @@
+using System.Buffers.Text;
 using System.Security.Cryptography;
+using System.Text;
 using Bank.Core.Data;
 using Bank.Core.Users;
 using Microsoft.EntityFrameworkCore;
@@ -7,10 +9,7 @@ using Microsoft.Extensions.Options;
 namespace Bank.Core.Auth;
 
 /// <summary>A live session as every request sees it.</summary>
-public sealed record SessionInfo(string SessionId, long UserId, Role Role, bool MustChangePassword, SessionChannel Channel, DateTimeOffset ExpiresAt)
-{
-    public string UserIdText => UserId.ToString(System.Globalization.CultureInfo.InvariantCulture);
-}
+public sealed record SessionInfo(string SessionId, UserId UserId, Role Role, bool MustChangePassword, Channel Channel, DateTimeOffset ExpiresAt);
 
 /// <summary>
 /// Sessions kept in the database. The secret token travels in the cookie or the bearer header; only its
@@ -22,14 +21,14 @@ public sealed class SessionService(BankDbContext db, WriteGate gate, TimeProvide
     private static readonly TimeSpan TouchInterval = TimeSpan.FromSeconds(30);
 
     /// <summary>Adds a new session for the user; call inside a write transaction. Returns the secret token.</summary>
-    public (string Token, Session Session) Start(long userId, SessionChannel channel, ClientInfo client)
+    public (string Token, Session Session) Start(UserId userId, Channel channel, ClientInfo client)
     {
-        var token = System.Buffers.Text.Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
+        var token = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
         var now = clock.GetUtcNow();
         var session = new Session
         {
             Id = HashToken(token),
-            UserId = userId,
+            UserId = userId.Value,
             Channel = channel,
             CreatedAt = now,
             LastSeenAt = now,
@@ -62,24 +61,24 @@ public sealed class SessionService(BankDbContext db, WriteGate gate, TimeProvide
 
         if (now - row.LastSeenAt > TouchInterval)
         {
-            await gate.WriteAsync<bool>(db, async t =>
+            await gate.WriteAsync(db, async t =>
             {
                 await db.Sessions.Where(s => s.Id == id).ExecuteUpdateAsync(s => s.SetProperty(x => x.LastSeenAt, now), t);
-                return Result<bool>.Ok(true);
+                return Result.Done;
             }, ct);
         }
 
-        return new SessionInfo(id, row.Id, row.Role, row.MustChangePassword, row.Channel, row.ExpiresAt);
+        return new SessionInfo(id, new UserId(row.Id), row.Role, row.MustChangePassword, row.Channel, row.ExpiresAt);
     }
 
     /// <summary>Ends one session (sign-out).</summary>
     public Task RevokeAsync(string sessionId, string reason, CancellationToken ct) =>
-        gate.WriteAsync<bool>(db, async t =>
+        gate.WriteAsync(db, async t =>
         {
             var now = clock.GetUtcNow();
             await db.Sessions.Where(s => s.Id == sessionId && s.RevokedAt == null)
                 .ExecuteUpdateAsync(s => s.SetProperty(x => x.RevokedAt, now).SetProperty(x => x.RevokedReason, reason), t);
-            return Result<bool>.Ok(true);
+            return Result.Done;
         }, ct);
 
     /// <summary>Ends every session of a user but one; call inside a write transaction.</summary>
@@ -90,5 +89,6 @@ public sealed class SessionService(BankDbContext db, WriteGate gate, TimeProvide
             .ExecuteUpdateAsync(s => s.SetProperty(x => x.RevokedAt, now).SetProperty(x => x.RevokedReason, reason), ct);
     }
 
-    public static string HashToken(string token) => Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(token)));
+    /// <summary>The stored form of a session token (SHA-256, hex): the session id.</summary>
+    public static string HashToken(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
 }

@@ -5,11 +5,8 @@ using Microsoft.Extensions.Options;
 
 namespace Bank.Core.Auth;
 
-/// <summary>A successful sign-in: the secret session token and who it belongs to.</summary>
-public sealed record SignedIn(string Token, string SessionId, long UserId, Role Role, bool MustChangePassword, DateTimeOffset ExpiresAt)
-{
-    public string UserIdText => UserId.ToString(System.Globalization.CultureInfo.InvariantCulture);
-}
+/// <summary>A successful sign-in: the secret session token, who it belongs to, and how long it lives at most.</summary>
+public sealed record SignedIn(string Token, string SessionId, UserId UserId, Role Role, bool MustChangePassword, DateTimeOffset ExpiresAt, TimeSpan Lifetime);
 
 /// <summary>
 /// Signs users in by User ID and password, for the browser and the API alike: lockout, login history and
@@ -23,9 +20,11 @@ public sealed class SignInService(
     TimeProvider clock,
     IOptions<SecurityOptions> options)
 {
+    /// <summary>The one answer to a wrong User ID or password.</summary>
     public const string InvalidCredentialsMessage = "The User ID or password is incorrect.";
 
-    public async Task<Result<SignedIn>> SignInAsync(string? userIdText, string? password, SessionChannel channel, ClientInfo client, CancellationToken ct)
+    /// <summary>Checks the User ID and password and starts a session, or says why not (recording the attempt either way).</summary>
+    public async Task<Result<SignedIn>> SignInAsync(string? userIdText, string? password, Channel channel, ClientInfo client, CancellationToken ct)
     {
         var identifier = (userIdText ?? "").Trim();
         if (identifier.Length > 64)
@@ -34,8 +33,8 @@ public sealed class SignInService(
         }
 
         password ??= "";
-        var user = UserService.ParseUserId(identifier) is { } id
-            ? await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Id == id, ct)
+        var user = UserId.TryParse(identifier, out var id)
+            ? await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Id == id.Value, ct)
             : null;
 
         if (user is null)
@@ -64,54 +63,54 @@ public sealed class SignInService(
         if (user.LockoutEnd > now)
         {
             await RecordAsync(identifier, user.Id, LoginOutcome.LockedOut, channel, client, ct);
-            return new Failure(FailureCodes.AccountLocked,
+            return FailureTypes.AccountLocked.Because(
                 "This account is locked after too many failed sign-in attempts. Try again later or ask an administrator to unlock it.");
         }
 
         if (user.Status != UserStatus.Active)
         {
             await RecordAsync(identifier, user.Id, LoginOutcome.NotActive, channel, client, ct);
-            return new Failure(FailureCodes.UserNotActive,
+            return FailureTypes.UserNotActive.Because(
                 $"This account is {user.Status.ToString().ToLowerInvariant()} and cannot sign in. Please contact the bank.");
         }
 
         var newHash = rehash ? passwords.Hash(password) : null;
-        return await gate.WriteAsync<SignedIn>(db, async t =>
+        return await gate.WriteAsync(db, async t =>
         {
-            var (token, session) = sessions.Start(user.Id, channel, client);
+            var (token, session) = sessions.Start(user.UserId, channel, client);
             await db.Users.Where(u => u.Id == user.Id).ExecuteUpdateAsync(s => s
                 .SetProperty(u => u.LastLoginAt, now)
                 .SetProperty(u => u.AccessFailedCount, 0)
                 .SetProperty(u => u.LockoutEnd, (DateTimeOffset?)null)
                 .SetProperty(u => u.PasswordHash, u => newHash ?? u.PasswordHash), t);
             db.LoginAttempts.Add(Attempt(identifier, user.Id, LoginOutcome.Success, channel, client));
-            return Result<SignedIn>.Ok(new SignedIn(token, session.Id, user.Id, user.Role, user.MustChangePassword, session.ExpiresAt));
+            return Result.Ok(new SignedIn(token, session.Id, user.UserId, user.Role, user.MustChangePassword, session.ExpiresAt, session.ExpiresAt - session.CreatedAt));
         }, ct);
     }
 
     /// <summary>Counts a wrong password with one atomic update (parallel guesses cannot slip past the threshold) and locks at the limit.</summary>
-    private async Task FailAsync(User user, string identifier, SessionChannel channel, ClientInfo client, CancellationToken ct)
+    private async Task FailAsync(User user, string identifier, Channel channel, ClientInfo client, CancellationToken ct)
     {
         var threshold = options.Value.LockoutThreshold;
         DateTimeOffset? until = clock.GetUtcNow().AddMinutes(options.Value.LockoutMinutes);
-        await gate.WriteAsync<bool>(db, async t =>
+        await gate.WriteAsync(db, async t =>
         {
             await db.Users.Where(u => u.Id == user.Id).ExecuteUpdateAsync(s => s
                 .SetProperty(u => u.AccessFailedCount, u => u.AccessFailedCount + 1 >= threshold ? 0 : u.AccessFailedCount + 1)
                 .SetProperty(u => u.LockoutEnd, u => u.AccessFailedCount + 1 >= threshold ? until : u.LockoutEnd), t);
             db.LoginAttempts.Add(Attempt(identifier, user.Id, LoginOutcome.WrongPassword, channel, client));
-            return Result<bool>.Ok(true);
+            return Result.Done;
         }, ct);
     }
 
-    private Task RecordAsync(string identifier, long? userId, LoginOutcome outcome, SessionChannel channel, ClientInfo client, CancellationToken ct) =>
-        gate.WriteAsync<bool>(db, t =>
+    private async Task RecordAsync(string identifier, long? userId, LoginOutcome outcome, Channel channel, ClientInfo client, CancellationToken ct) =>
+        await gate.WriteAsync(db, _ =>
         {
             db.LoginAttempts.Add(Attempt(identifier, userId, outcome, channel, client));
-            return Task.FromResult(Result<bool>.Ok(true));
+            return Task.FromResult(Result.Done);
         }, ct);
 
-    private LoginAttempt Attempt(string identifier, long? userId, LoginOutcome outcome, SessionChannel channel, ClientInfo client) => new()
+    private LoginAttempt Attempt(string identifier, long? userId, LoginOutcome outcome, Channel channel, ClientInfo client) => new()
     {
         UserIdentifier = identifier,
         UserId = userId,
@@ -123,5 +122,5 @@ public sealed class SignInService(
         Channel = channel,
     };
 
-    private static Failure Invalid() => new(FailureCodes.InvalidCredentials, InvalidCredentialsMessage);
+    private static Failure Invalid() => FailureTypes.InvalidCredentials.Because(InvalidCredentialsMessage);
 }

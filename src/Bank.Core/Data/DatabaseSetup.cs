@@ -1,33 +1,39 @@
 using System.Data.Common;
-using Bank.Core.Accounts;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace Bank.Core.Data;
 
-/// <summary>Registers the database chosen by <c>Database:Provider</c>.</summary>
+/// <summary>Registers the database chosen by <c>Database:Provider</c>: a pooled context, the write gate, <see cref="BankDatabase"/>.</summary>
 public static class DatabaseSetup
 {
-    public static IServiceCollection AddBankDatabase(this IServiceCollection services, DatabaseProvider provider, string connectionString)
+    /// <summary>
+    /// Registers the context of the configured provider as <see cref="BankDbContext"/>. EF interceptors registered as
+    /// <see cref="IInterceptor"/> services join the context (diagnostics, tracing).
+    /// </summary>
+    public static IServiceCollection AddBankDatabase(this IServiceCollection services, DatabaseOptions options)
     {
+        services.AddSingleton(Options.Create(options));
         services.AddSingleton<WriteGate>();
-        switch (provider)
+        services.AddScoped<BankDatabase>();
+        switch (options.Provider)
         {
             case DatabaseProvider.Sqlite:
-                var sqlite = PrepareSqlite(connectionString);
-                services.AddDbContextPool<SqliteBankDbContext>(o => o
-                    .UseSqlite(sqlite)
-                    .AddInterceptors(SqlitePragmas.Instance));
+                var sqlite = PrepareSqlite(options.ConnectionString);
+                services.AddDbContextPool<SqliteBankDbContext>((sp, o) => o.UseSqlite(sqlite)
+                    .AddInterceptors(SqlitePragmas.Instance).AddInterceptors(sp.GetServices<IInterceptor>()));
                 services.AddScoped<BankDbContext>(sp => sp.GetRequiredService<SqliteBankDbContext>());
                 break;
             case DatabaseProvider.Postgres:
-                services.AddDbContextPool<PostgresBankDbContext>(o => o.UseNpgsql(connectionString));
+                services.AddDbContextPool<PostgresBankDbContext>((sp, o) => o.UseNpgsql(options.ConnectionString)
+                    .AddInterceptors(sp.GetServices<IInterceptor>()));
                 services.AddScoped<BankDbContext>(sp => sp.GetRequiredService<PostgresBankDbContext>());
                 break;
             default:
-                throw new ArgumentOutOfRangeException(nameof(provider));
+                throw new ArgumentOutOfRangeException(nameof(options), options.Provider, null);
         }
 
         return services;
@@ -54,34 +60,24 @@ public static class DatabaseSetup
         return builder.ToString();
     }
 
-    /// <summary>Applies the migrations of the configured database, on SQLite turns on WAL, and opens the bank's own accounts.</summary>
-    public static async Task MigrateAsync(BankDbContext db, CancellationToken ct)
-    {
-        await db.Database.MigrateAsync(ct);
-        if (db.Provider == DatabaseProvider.Sqlite)
-        {
-            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
-        }
-
-        await BankAccounts.EnsureAsync(db, ct);
-    }
-
     /// <summary>Per-connection SQLite settings: wait for the writer instead of failing, and fsync less often under WAL.</summary>
     private sealed class SqlitePragmas : DbConnectionInterceptor
     {
         public static readonly SqlitePragmas Instance = new();
 
+        private const string Pragmas = "PRAGMA busy_timeout=30000; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;";
+
         public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
         {
             using var command = connection.CreateCommand();
-            command.CommandText = "PRAGMA busy_timeout=30000; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;";
+            command.CommandText = Pragmas;
             command.ExecuteNonQuery();
         }
 
         public override async Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
         {
             await using var command = connection.CreateCommand();
-            command.CommandText = "PRAGMA busy_timeout=30000; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;";
+            command.CommandText = Pragmas;
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
     }

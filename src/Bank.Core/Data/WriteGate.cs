@@ -1,5 +1,4 @@
 using Microsoft.Data.Sqlite;
-using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
 namespace Bank.Core.Data;
@@ -14,7 +13,10 @@ public sealed class WriteGate : IDisposable
     private const int MaxAttempts = 5;
     private readonly SemaphoreSlim _sqliteWriter = new(1, 1);
 
-    /// <summary>Runs <paramref name="work"/> in a transaction: committed (after SaveChanges) when it succeeds, rolled back otherwise.</summary>
+    /// <summary>
+    /// Runs <paramref name="work"/> in a transaction: committed (after SaveChanges) when it succeeds, rolled back otherwise.
+    /// Either way the context tracks nothing afterwards.
+    /// </summary>
     public async Task<Result<T>> WriteAsync<T>(BankDbContext db, Func<CancellationToken, Task<Result<T>>> work, CancellationToken ct)
     {
         var sqlite = db.Provider == DatabaseProvider.Sqlite;
@@ -39,9 +41,10 @@ public sealed class WriteGate : IDisposable
                     else
                     {
                         await tx.RollbackAsync(ct);
-                        db.ChangeTracker.Clear();
                     }
 
+                    // A unit of work leaves nothing tracked: the next one on this context reads the database, not what this one saw.
+                    db.ChangeTracker.Clear();
                     return result;
                 }
                 catch (Exception ex) when (attempt < MaxAttempts && DbErrors.IsTransient(ex))
@@ -65,12 +68,14 @@ public sealed class WriteGate : IDisposable
         }
     }
 
+    /// <inheritdoc/>
     public void Dispose() => _sqliteWriter.Dispose();
 }
 
 /// <summary>Recognises database errors by meaning, on both providers.</summary>
 public static class DbErrors
 {
+    /// <summary>Whether a unique index refused a write; <paramref name="constraint"/> names it (as far as the database says).</summary>
     public static bool IsUniqueViolation(Exception ex, out string constraint)
     {
         constraint = "";
@@ -87,18 +92,11 @@ public static class DbErrors
         }
     }
 
+    /// <summary>Whether retrying the whole transaction may succeed (serialization failure, deadlock, busy database).</summary>
     public static bool IsTransient(Exception ex) => (ex.InnerException ?? ex) switch
     {
         PostgresException pg => pg.SqlState is PostgresErrorCodes.SerializationFailure or PostgresErrorCodes.DeadlockDetected,
         SqliteException sq => sq.SqliteErrorCode is 5 or 6, // SQLITE_BUSY, SQLITE_LOCKED
         _ => false,
     };
-}
-
-/// <summary>Named sequences advanced inside the current transaction with UPDATE … RETURNING (same SQL on both databases).</summary>
-public static class Counters
-{
-    public static async Task<long> NextAsync(BankDbContext db, string name, CancellationToken ct) =>
-        await Sql.Int64OrNullAsync(db, "UPDATE counters SET value = value + 1 WHERE name = @name RETURNING value", ct, ("@name", name))
-        ?? throw new InvalidOperationException($"Counter '{name}' is missing.");
 }

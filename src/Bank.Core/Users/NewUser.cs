@@ -17,6 +17,7 @@ public sealed record NewUser(
     string? State,
     string? Role)
 {
+    /// <summary>How many phone numbers a user may have.</summary>
     public const int MaxPhoneNumbers = 5;
 
     /// <summary>The checked and normalised form of a <see cref="NewUser"/>.</summary>
@@ -40,15 +41,7 @@ public sealed record NewUser(
         var lastName = UserRules.Name(errors, "lastName", LastName);
         var email = UserRules.Email(errors, "email", Email);
 
-        var role = default(Role);
-        if (string.IsNullOrWhiteSpace(Role))
-        {
-            errors.Add("role", "A role is required.");
-        }
-        else if (!Roles.TryParse(Role, out role))
-        {
-            errors.Add("role", $"Must be one of {string.Join(", ", Roles.All.Select(r => r.Name()))}.");
-        }
+        var role = Required<Role>(errors, "role", Role, "A role is required.");
 
         var dob = default(DateOnly);
         if (string.IsNullOrWhiteSpace(DateOfBirth))
@@ -72,15 +65,7 @@ public sealed record NewUser(
             errors.Add("dateOfBirth", $"The user must be at least {minimumAge} years old.");
         }
 
-        var gender = default(Gender);
-        if (string.IsNullOrWhiteSpace(Gender))
-        {
-            errors.Add("gender", "A gender is required.");
-        }
-        else if (!UserEnums.TryParse(Gender, out gender))
-        {
-            errors.Add("gender", $"Must be one of {UserEnums.Names<Gender>()}.");
-        }
+        var gender = Required<Gender>(errors, "gender", Gender, "A gender is required.");
 
         var phones = UserRules.Phones(errors, PhoneNumbers);
 
@@ -121,15 +106,28 @@ public sealed record NewUser(
             }
         }
 
-        return errors.Any
-            ? Failure.Validation(errors.ToDictionary())
-            : Result<Valid>.Ok(new Valid(firstName!, lastName!, email!, dob, phones, gender, street, city, state, role));
+        return errors.ToFailure() is { } invalid
+            ? invalid
+            : Result.Ok(new Valid(firstName!, lastName!, email!, dob, phones, gender, street, city, state, role));
+    }
+
+    private static TEnum Required<TEnum>(FieldErrors errors, string field, string? text, string missing)
+        where TEnum : struct, Enum
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            errors.Add(field, missing);
+            return default;
+        }
+
+        return errors.Parse<TEnum>(field, text) ?? default;
     }
 }
 
 /// <summary>Field rules shared by every form that takes user data.</summary>
 public static partial class UserRules
 {
+    /// <summary>A first or last name: 1–50 letters, spaces, apostrophes, dots and hyphens.</summary>
     public static string? Name(FieldErrors errors, string field, string? value)
     {
         if (string.IsNullOrWhiteSpace(value))
@@ -151,6 +149,7 @@ public static partial class UserRules
         return trimmed;
     }
 
+    /// <summary>An email address of a usual shape.</summary>
     public static string? Email(FieldErrors errors, string field, string? value)
     {
         if (string.IsNullOrWhiteSpace(value))
@@ -168,6 +167,7 @@ public static partial class UserRules
         return trimmed;
     }
 
+    /// <summary>One to five distinct 10-digit phone numbers.</summary>
     public static List<string> Phones(FieldErrors errors, IReadOnlyList<string?>? values)
     {
         var phones = new List<string>();

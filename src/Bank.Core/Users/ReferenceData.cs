@@ -8,6 +8,8 @@ public sealed class ReferenceData
 {
     private static readonly Lazy<ReferenceData> Loaded = new(Load);
 
+    private static readonly JsonSerializerOptions Json = new() { PropertyNameCaseInsensitive = true };
+
     private readonly Dictionary<string, IndianState> _byName;
 
     private ReferenceData(IReadOnlyList<IndianState> states)
@@ -27,7 +29,7 @@ public sealed class ReferenceData
     {
         using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream("Bank.Core.india-states-cities.json")
             ?? throw new InvalidOperationException("The states and cities list is not embedded.");
-        var file = JsonSerializer.Deserialize<StatesFile>(stream, new JsonSerializerOptions { PropertyNameCaseInsensitive = true })
+        var file = JsonSerializer.Deserialize<StatesFile>(stream, Json)
             ?? throw new InvalidOperationException("The states and cities list is empty.");
         return new ReferenceData(file.States);
     }

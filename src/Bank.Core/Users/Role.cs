@@ -1,48 +1,31 @@
+using System.Text.Json.Serialization;
+
 namespace Bank.Core.Users;
 
-/// <summary>What a user may do; the names on the wire and in the database are those of <see cref="Roles"/>.</summary>
+/// <summary>What a user may do (SPEC §1). The wire and database names are <c>Super_Admin</c>, <c>Admin</c>, <c>Employee</c>, <c>Customer</c>.</summary>
 public enum Role
 {
+    /// <summary>Manages anyone but themselves; reads the monthly report.</summary>
+    [JsonStringEnumMemberName("Super_Admin")]
     SuperAdmin,
+
+    /// <summary>Manages Employees and Customers.</summary>
     Admin,
+
+    /// <summary>Reads users and transactions.</summary>
     Employee,
+
+    /// <summary>Moves money on their own account.</summary>
     Customer,
 }
 
-/// <summary>Role names as the bank writes them (<c>Super_Admin</c>, <c>Admin</c>, …) and the rules between roles.</summary>
+/// <summary>The rules between roles (SPEC §1).</summary>
 public static class Roles
 {
-    public const string SuperAdminName = "Super_Admin";
-    public const string AdminName = "Admin";
-    public const string EmployeeName = "Employee";
-    public const string CustomerName = "Customer";
+    /// <summary>Every role, from the most to the least powerful.</summary>
+    public static IReadOnlyList<Role> All { get; } = Enum.GetValues<Role>();
 
-    public static readonly IReadOnlyList<Role> All = [Role.SuperAdmin, Role.Admin, Role.Employee, Role.Customer];
-
-    public static string Name(this Role role) => role switch
-    {
-        Role.SuperAdmin => SuperAdminName,
-        Role.Admin => AdminName,
-        Role.Employee => EmployeeName,
-        Role.Customer => CustomerName,
-        _ => throw new ArgumentOutOfRangeException(nameof(role)),
-    };
-
-    public static bool TryParse(string? text, out Role role)
-    {
-        foreach (var candidate in All)
-        {
-            if (string.Equals(candidate.Name(), text?.Trim(), StringComparison.OrdinalIgnoreCase))
-            {
-                role = candidate;
-                return true;
-            }
-        }
-
-        role = default;
-        return false;
-    }
-
+    /// <summary>Super_Admin, Admin and Employee.</summary>
     public static bool IsStaff(this Role role) => role != Role.Customer;
 
     /// <summary>Super_Admin and Admin: the roles that manage users.</summary>

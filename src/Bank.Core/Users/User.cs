@@ -3,10 +3,14 @@ namespace Bank.Core.Users;
 /// <summary>A person who signs in: staff or customer.</summary>
 public sealed class User
 {
-    /// <summary>The numeric User ID (first is 56125810021); shown as a string.</summary>
+    /// <summary>A user is Active by activity when they signed in within this many days.</summary>
+    public const int ActivityWindowDays = 90;
+
+    /// <summary>The numeric User ID (first is 56125810021); see <see cref="UserId"/>.</summary>
     public long Id { get; set; }
 
-    public string UserId => Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    /// <summary>The User ID as a value.</summary>
+    public UserId UserId => new(Id);
 
     public required string FirstName { get; set; }
 
@@ -49,10 +53,15 @@ public sealed class User
 
     public List<UserPhone> Phones { get; set; } = [];
 
+    /// <summary>First and last name.</summary>
     public string FullName => $"{FirstName} {LastName}";
 
+    /// <summary>The unique, case-insensitive form of an email address.</summary>
+    public static string NormalizeEmail(string email) => email.Trim().ToUpperInvariant();
+
+    /// <summary>Whether the user signed in within <see cref="ActivityWindowDays"/> days of <paramref name="now"/>.</summary>
     public ActivityStatus ActivityAt(DateTimeOffset now) =>
-        LastLoginAt is { } last && last > now.AddDays(-UserEnums.ActivityWindowDays) ? ActivityStatus.Active : ActivityStatus.Inactive;
+        LastLoginAt is { } last && last > now.AddDays(-ActivityWindowDays) ? ActivityStatus.Active : ActivityStatus.Inactive;
 }
 
 /// <summary>One of a user's phone numbers; 10 digits, unique across all users.</summary>

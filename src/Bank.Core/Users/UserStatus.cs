@@ -3,53 +3,38 @@ namespace Bank.Core.Users;
 /// <summary>The stored status of a user; only <see cref="Active"/> users can sign in.</summary>
 public enum UserStatus
 {
+    /// <summary>May sign in.</summary>
     Active,
+
+    /// <summary>Switched off by the bank.</summary>
     Inactive,
+
+    /// <summary>Stopped for a reason (for example, suspected fraud).</summary>
     Suspended,
+
+    /// <summary>Not yet approved.</summary>
     Pending,
 }
 
-/// <summary>Whether a user has signed in lately (derived, never stored).</summary>
+/// <summary>Whether a user has signed in within <see cref="User.ActivityWindowDays"/> days (derived, never stored).</summary>
 public enum ActivityStatus
 {
+    /// <summary>Signed in lately.</summary>
     Active,
+
+    /// <summary>No sign-in lately, or never.</summary>
     Inactive,
 }
 
+/// <summary>A user's gender, as the bank records it.</summary>
 public enum Gender
 {
+    /// <summary>Male.</summary>
     Male,
+
+    /// <summary>Female.</summary>
     Female,
+
+    /// <summary>Another gender, or not said.</summary>
     Other,
-}
-
-/// <summary>Parsing of the user enums from what people type (case-insensitive names only, never numbers).</summary>
-public static class UserEnums
-{
-    /// <summary>A user is Active by activity when they signed in within this many days.</summary>
-    public const int ActivityWindowDays = 90;
-
-    public static bool TryParse<TEnum>(string? text, out TEnum value)
-        where TEnum : struct, Enum
-    {
-        value = default;
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            return false;
-        }
-
-        foreach (var candidate in Enum.GetValues<TEnum>())
-        {
-            if (string.Equals(candidate.ToString(), text.Trim(), StringComparison.OrdinalIgnoreCase))
-            {
-                value = candidate;
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    public static string Names<TEnum>()
-        where TEnum : struct, Enum => string.Join(", ", Enum.GetNames<TEnum>());
 }

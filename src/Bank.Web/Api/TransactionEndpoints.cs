@@ -5,6 +5,7 @@ using Bank.Core;
 using Bank.Core.Accounts;
 using Bank.Web.Infrastructure;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 
 namespace Bank.Web.Api;
 
@@ -18,27 +19,29 @@ public sealed record MoneyRequest(string? Type, JsonElement? Amount, string? ToA
 /// <summary>Money movements, statements and searches, one transaction, CSV export (SPEC §4–5).</summary>
 public static class TransactionEndpoints
 {
+    /// <summary>The header that makes a retry safe.</summary>
     public const string IdempotencyHeader = "Idempotency-Key";
 
+    /// <summary>Maps <c>/transactions</c>.</summary>
     public static RouteGroupBuilder MapTransactionEndpoints(this RouteGroupBuilder api)
     {
         var transactions = api.MapGroup("/transactions").WithTags("Transactions");
         transactions.MapPost("/", MoveAsync).RequireAuthorization(Policies.Customer)
             .WithSummary("Deposit (credit), withdraw (debit) or transfer from your own account. Send an Idempotency-Key header to make retries safe.");
-        transactions.MapGet("/", ListAsync)
+        transactions.MapGet("/", ([AsParameters] TransactionQuery query, Actor actor, Statements statements, CancellationToken ct) =>
+                statements.ListAsync(actor, query, ct).ToOkAsync())
             .WithSummary("Statement lines, newest first, keyset-paged: staff see every customer's, a customer their own.");
         transactions.MapGet("/export", ExportAsync)
             .WithSummary("The current filter as CSV (all pages).");
-        transactions.MapGet("/{transactionId}", GetAsync)
+        transactions.MapGet("/{transactionId}", (string transactionId, Actor actor, Statements statements, CancellationToken ct) =>
+                statements.GetAsync(actor, transactionId, ct).ToOkAsync())
             .WithSummary("One transaction; a customer sees only their own.");
         return api;
     }
 
     private static async Task<Results<Created<TransactionLine>, ProblemHttpResult>> MoveAsync(
-        MoneyRequest request, HttpContext context, LedgerService ledger, CancellationToken ct)
+        MoneyRequest request, [FromHeader(Name = IdempotencyHeader)] string? key, Actor actor, HttpContext context, LedgerService ledger, CancellationToken ct)
     {
-        var key = context.Request.Headers.TryGetValue(IdempotencyHeader, out var values) ? values.ToString() : null;
-        var order = new MoneyOrder(request.Type, request.Rupees, request.ToAccountNumber, request.Narration, key, Channel.Api);
         if (request.Amount is { } raw && request.Rupees is null)
         {
             return Problems.Result(LedgerFailures.InvalidAmount(raw.ValueKind == JsonValueKind.Number
@@ -46,76 +49,47 @@ public static class TransactionEndpoints
                 : "Must be a JSON number of rupees, for example 1500.50 (not text)."));
         }
 
-        var result = await ledger.MoveAsync(context.ToActor(), order, ct);
-        if (result.Failure is { } failure)
-        {
-            return Problems.Result(failure);
-        }
-
-        if (result.Value!.Replayed)
+        var order = new MoneyOrder(request.Type, request.Rupees, request.ToAccountNumber, request.Narration, key, Channel.Api);
+        var result = await ledger.MoveAsync(actor, order, ct);
+        if (result.TryGet(out var moved, out _) && moved.Replayed)
         {
             context.Response.Headers["Idempotent-Replayed"] = "true";
         }
 
-        var line = result.Value.Line;
-        return TypedResults.Created($"/api/v1/transactions/{line.TransactionId}", line);
-    }
-
-    private static async Task<Results<Ok<Page<TransactionLine>>, ProblemHttpResult>> ListAsync(
-        [AsParameters] TransactionFilter filter, HttpContext context, LedgerService ledger, CancellationToken ct)
-    {
-        var result = await ledger.ListAsync(context.ToActor(), filter.ToQuery(), ct);
-        return result.Failure is { } failure ? Problems.Result(failure) : TypedResults.Ok(result.Value);
-    }
-
-    private static async Task<Results<Ok<TransactionDetails>, ProblemHttpResult>> GetAsync(
-        string transactionId, HttpContext context, LedgerService ledger, CancellationToken ct)
-    {
-        var result = await ledger.GetAsync(context.ToActor(), transactionId, ct);
-        return result.Failure is { } failure ? Problems.Result(failure) : TypedResults.Ok(result.Value);
+        return result.ToHttp(m => TypedResults.Created($"/api/v1/transactions/{m.Line.TransactionId}", m.Line));
     }
 
     private static async Task<IResult> ExportAsync(
-        [AsParameters] TransactionFilter filter, HttpContext context, LedgerService ledger, CancellationToken ct)
+        [AsParameters] TransactionQuery query, Actor actor, Statements statements, TimeProvider clock, CancellationToken ct)
     {
-        var result = await ledger.ExportAsync(context.ToActor(), filter.ToQuery(), ct);
-        if (result.Failure is { } failure)
-        {
-            return Problems.Result(failure);
-        }
-
-        var lines = result.Value!;
-        var name = $"transactions-{DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}.csv";
-        return Results.Stream(async stream =>
-        {
-            await using var writer = new StreamWriter(stream, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
-            await writer.WriteAsync(TransactionCsv.Header + "\r\n");
-            await foreach (var line in lines.WithCancellation(ct))
+        var result = await statements.ExportAsync(actor, query, ct);
+        var name = $"transactions-{clock.GetUtcNow().ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}.csv";
+        return result.Match(
+            lines => Results.Stream(async stream =>
             {
-                await writer.WriteAsync(TransactionCsv.Row(line) + "\r\n");
-            }
-        }, "text/csv; charset=utf-8", name);
+                await using var writer = new StreamWriter(stream, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
+                await writer.WriteAsync(TransactionCsv.Header + "\r\n");
+                await foreach (var line in lines.WithCancellation(ct))
+                {
+                    await writer.WriteAsync(TransactionCsv.Row(line) + "\r\n");
+                }
+            }, "text/csv; charset=utf-8", name),
+            Problems.Result);
     }
-}
-
-/// <summary>The query string of the transactions list and export (API.md names).</summary>
-public sealed record TransactionFilter(
-    string? UserId, string? TransactionId, string? AccountNumber, string? Type, string? From, string? To,
-    string? MinAmount, string? MaxAmount, string? Cursor, int? Limit)
-{
-    public TransactionQuery ToQuery() => new(UserId, TransactionId, AccountNumber, Type, From, To, MinAmount, MaxAmount, Cursor, Limit);
 }
 
 /// <summary>CSV of statement lines: RFC 4180 quoting, ISO 8601 UTC times, amounts with a dot and two decimals.</summary>
 public static class TransactionCsv
 {
+    /// <summary>The header row (the API's field names).</summary>
     public const string Header = "transactionId,createdAt,type,direction,amount,balanceAfter,accountNumber,userId,counterpartyAccountNumber,narration,initiatedBy,channel";
 
+    /// <summary>One line as a CSV row.</summary>
     public static string Row(TransactionLine l) => string.Join(',',
         l.TransactionId,
         l.CreatedAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture),
-        l.Type,
-        l.Direction,
+        l.Type.Name(),
+        l.Direction.Name(),
         l.Amount.ToString("0.00", CultureInfo.InvariantCulture),
         l.BalanceAfter.ToString("0.00", CultureInfo.InvariantCulture),
         l.AccountNumber,
@@ -123,7 +97,7 @@ public static class TransactionCsv
         l.CounterpartyAccountNumber ?? "",
         Quote(l.Narration),
         l.InitiatedBy ?? "",
-        l.Channel);
+        l.Channel.Name());
 
     /// <summary>Quotes a free-text field, and defuses a leading =, +, - or @ so that spreadsheets do not run it as a formula.</summary>
     private static string Quote(string? text)

@@ -14,34 +14,31 @@ public static class StartupTasks
     public static async Task<int?> RunCommandAsync(WebApplication app, string[] args)
     {
         var verb = args.Length > 0 && !args[0].StartsWith('-') && !args[0].Contains('=') ? args[0] : null;
+        if (verb is null)
+        {
+            return null;
+        }
+
+        await using var scope = app.Services.CreateAsyncScope();
+        var services = scope.ServiceProvider;
         switch (verb)
         {
-            case null:
-                return null;
             case "migrate":
-                await using (var scope = app.Services.CreateAsyncScope())
-                {
-                    var db = scope.ServiceProvider.GetRequiredService<BankDbContext>();
-                    await DatabaseSetup.MigrateAsync(db, CancellationToken.None);
-                    Console.WriteLine($"The {db.Provider} database is migrated to the latest version.");
-                }
-
+                var database = services.GetRequiredService<BankDatabase>();
+                await database.MigrateAsync(CancellationToken.None);
+                Console.WriteLine($"The {database.Provider} database is migrated to the latest version.");
                 return 0;
             case "verify-ledger":
-                await using (var scope = app.Services.CreateAsyncScope())
+                var report = await services.GetRequiredService<LedgerVerifier>().VerifyAsync(CancellationToken.None);
+                Console.WriteLine($"Accounts: {report.Accounts}, transactions: {report.Transactions}, entries: {report.Entries}.");
+                Console.WriteLine($"Sum of all entries: {report.SumOfEntries:0.00}; sum of all balances: {report.SumOfBalances:0.00}.");
+                foreach (var problem in report.Problems)
                 {
-                    var report = await scope.ServiceProvider.GetRequiredService<LedgerVerifier>().VerifyAsync(CancellationToken.None);
-                    Console.WriteLine($"Accounts: {report.Accounts}, transactions: {report.Transactions}, entries: {report.Entries}.");
-                    Console.WriteLine($"Sum of all entries: {report.SumOfEntries:0.00}; sum of all balances: {report.SumOfBalances:0.00}.");
-                    foreach (var problem in report.Problems)
-                    {
-                        await Console.Error.WriteLineAsync("  OFF: " + problem);
-                    }
-
-                    Console.WriteLine(report.Ok ? "The ledger verifies: every balance equals its entries and everything sums to zero." : "The ledger does NOT verify.");
-                    return report.Ok ? 0 : 1;
+                    await Console.Error.WriteLineAsync("  OFF: " + problem);
                 }
 
+                Console.WriteLine(report.Ok ? "The ledger verifies: every balance equals its entries and everything sums to zero." : "The ledger does NOT verify.");
+                return report.Ok ? 0 : 1;
             default:
                 await Console.Error.WriteLineAsync($"Unknown command '{verb}'. Commands: migrate, verify-ledger.");
                 return 2;
@@ -53,14 +50,12 @@ public static class StartupTasks
     {
         await using var scope = app.Services.CreateAsyncScope();
         var services = scope.ServiceProvider;
-        var db = services.GetRequiredService<BankDbContext>();
-        if (app.Configuration.GetValue("Database:MigrateOnStart", true))
+        if (services.GetRequiredService<IOptions<DatabaseOptions>>().Value.MigrateOnStart)
         {
-            await DatabaseSetup.MigrateAsync(db, CancellationToken.None);
+            await services.GetRequiredService<BankDatabase>().MigrateAsync(CancellationToken.None);
         }
 
-        var options = services.GetRequiredService<IOptions<BootstrapOptions>>().Value;
-        var created = await services.GetRequiredService<Bootstrapper>().EnsureSuperAdminAsync(options, CancellationToken.None);
+        var created = await services.GetRequiredService<Bootstrapper>().EnsureSuperAdminAsync(CancellationToken.None);
         if (created is not null)
         {
             // Printed to the console once, never logged: this is the only place the password appears.

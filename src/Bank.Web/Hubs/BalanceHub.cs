@@ -1,5 +1,5 @@
-using System.Globalization;
 using Bank.Core.Accounts;
+using Bank.Core.Users;
 using Bank.Web.Infrastructure;
 using Microsoft.AspNetCore.SignalR;
 
@@ -11,11 +11,16 @@ namespace Bank.Web.Hubs;
 /// </summary>
 public sealed class BalanceHub : Hub
 {
+    /// <summary>Where the hub listens.</summary>
     public const string Path = "/hubs/balance";
+
+    /// <summary>The message a customer's pages receive after a movement: <c>{balance, line}</c>.</summary>
     public const string BalanceChanged = "balanceChanged";
 
-    public static string GroupOf(long userId) => "user-" + userId.ToString(CultureInfo.InvariantCulture);
+    /// <summary>The group of one customer's connections.</summary>
+    public static string GroupOf(UserId userId) => "user-" + userId;
 
+    /// <inheritdoc/>
     public override async Task OnConnectedAsync()
     {
         var actor = Context.GetHttpContext()?.ToActor() ?? throw new HubException("Not signed in.");
@@ -27,6 +32,7 @@ public sealed class BalanceHub : Hub
 /// <summary>Sends each affected customer their new balance and the new statement line.</summary>
 public sealed class HubBalanceUpdates(IHubContext<BalanceHub> hub) : IBalanceUpdates
 {
+    /// <inheritdoc/>
     public async Task PublishAsync(IReadOnlyList<BalanceUpdate> updates, CancellationToken ct)
     {
         foreach (var update in updates)

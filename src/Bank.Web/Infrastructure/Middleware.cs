@@ -1,6 +1,5 @@
 using Bank.Core;
 using Bank.Core.Audit;
-using Bank.Core.Data;
 using Microsoft.AspNetCore.Antiforgery;
 
 namespace Bank.Web.Infrastructure;
@@ -54,9 +53,8 @@ public static class Middleware
             var antiforgery = context.RequestServices.GetRequiredService<IAntiforgery>();
             if (!await antiforgery.IsRequestValidAsync(context))
             {
-                await Problems.WriteAsync(context, new Failure("antiforgery",
-                    "This cookie-authenticated request lacks a valid antiforgery token: send it in the X-CSRF-TOKEN header (GET /api/v1/auth/antiforgery)."),
-                    StatusCodes.Status400BadRequest);
+                await Problems.WriteAsync(context, FailureTypes.Antiforgery.Because(
+                    "This cookie-authenticated request lacks a valid antiforgery token: send it in the X-CSRF-TOKEN header (GET /api/v1/auth/antiforgery)."));
                 return;
             }
         }
@@ -74,8 +72,8 @@ public static class Middleware
             if (context.Request.IsApi())
             {
                 context.Items[SkipDenialAudit] = true;
-                await Problems.WriteAsync(context, new Failure(FailureCodes.PasswordChangeRequired,
-                    "You must change your one-time password first (POST /api/v1/auth/change-password)."), StatusCodes.Status403Forbidden);
+                await Problems.WriteAsync(context, FailureTypes.PasswordChangeRequired.Because(
+                    "You must change your one-time password first (POST /api/v1/auth/change-password)."));
                 return;
             }
 
@@ -100,16 +98,8 @@ public static class Middleware
             if (context.User.Identity?.IsAuthenticated == true && !context.Items.ContainsKey(SkipDenialAudit)
                 && !context.Request.Path.StartsWithSegments("/Account/AccessDenied"))
             {
-                var db = context.RequestServices.GetRequiredService<BankDbContext>();
-                var gate = context.RequestServices.GetRequiredService<WriteGate>();
-                var audit = context.RequestServices.GetRequiredService<AuditTrail>();
-                var actor = context.ToActor();
-                var detail = $"{context.Request.Method} {context.Request.Path}";
-                await gate.WriteAsync<bool>(db, _ =>
-                {
-                    audit.Record(db, actor, AuditActions.AuthorizationDenied, null, detail);
-                    return Task.FromResult(Result<bool>.Ok(true));
-                }, CancellationToken.None);
+                await context.RequestServices.GetRequiredService<AuditTrail>().WriteAsync(
+                    context.ToActor(), AuditActions.AuthorizationDenied, $"{context.Request.Method} {context.Request.Path}", CancellationToken.None);
             }
         }
     });

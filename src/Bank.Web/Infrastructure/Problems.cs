@@ -1,83 +1,87 @@
 using System.Text.Json;
 using Bank.Core;
-using Bank.Core.Accounts;
 using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Bank.Web.Infrastructure;
 
-/// <summary>The one place where service failures become HTTP statuses and RFC 9457 problem details.</summary>
+/// <summary>
+/// The one place where failures become HTTP: each <see cref="FailureKind"/> has one status, each row of
+/// <see cref="FailureTypes"/> one problem type (<c>https://bank.local/problems/&lt;code&gt;</c>) and title.
+/// </summary>
 public static class Problems
 {
+    /// <summary>The start of every problem type.</summary>
     public const string TypeBase = "https://bank.local/problems/";
 
-    public static int StatusOf(string code) => code switch
+    /// <summary>The HTTP status of a kind of failure.</summary>
+    public static int StatusOf(FailureKind kind) => kind switch
     {
-        FailureCodes.Validation => StatusCodes.Status400BadRequest,
-        FailureCodes.NotFound => StatusCodes.Status404NotFound,
-        FailureCodes.Forbidden or FailureCodes.PasswordChangeRequired => StatusCodes.Status403Forbidden,
-        FailureCodes.Conflict or FailureCodes.LastSuperAdmin => StatusCodes.Status409Conflict,
-        FailureCodes.InvalidCredentials or FailureCodes.AccountLocked or FailureCodes.UserNotActive => StatusCodes.Status401Unauthorized,
-        LedgerFailures.InvalidAmountCode or LedgerFailures.InvalidAccountNumberCode => StatusCodes.Status400BadRequest,
-        LedgerFailures.AccountFrozenCode or LedgerFailures.AccountClosedCode or LedgerFailures.AccountNotEmptyCode => StatusCodes.Status409Conflict,
-        LedgerFailures.CustomerNotActiveCode => StatusCodes.Status403Forbidden,
-        LedgerFailures.LimitExceededCode or LedgerFailures.InsufficientFundsCode or LedgerFailures.UnknownAccountCode or LedgerFailures.SameAccountCode
-            or LedgerFailures.RecipientNotActiveCode or LedgerFailures.IdempotencyConflictCode => StatusCodes.Status422UnprocessableEntity,
-        _ => StatusCodes.Status400BadRequest,
+        FailureKind.BadInput => StatusCodes.Status400BadRequest,
+        FailureKind.Unauthenticated => StatusCodes.Status401Unauthorized,
+        FailureKind.Forbidden => StatusCodes.Status403Forbidden,
+        FailureKind.NotFound => StatusCodes.Status404NotFound,
+        FailureKind.Conflict => StatusCodes.Status409Conflict,
+        FailureKind.UnsupportedFormat => StatusCodes.Status415UnsupportedMediaType,
+        FailureKind.Refused => StatusCodes.Status422UnprocessableEntity,
+        FailureKind.Throttled => StatusCodes.Status429TooManyRequests,
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 
-    public static ProblemDetails ToProblem(Failure failure, int? status = null)
+    /// <summary>RFC 9457 problem details of a failure; bad input lists its fields under <c>errors</c>.</summary>
+    public static ProblemDetails ToProblem(Failure failure)
     {
-        var code = status ?? StatusOf(failure.Code);
         var problem = failure.FieldErrors is { } errors
             ? new HttpValidationProblemDetails(errors.ToDictionary(e => e.Key, e => e.Value)) { Title = failure.Message }
-            : new ProblemDetails { Title = TitleOf(failure.Code) };
+            : new ProblemDetails { Title = failure.Type.Title };
         problem.Type = TypeBase + failure.Code;
-        problem.Status = code;
+        problem.Status = StatusOf(failure.Type.Kind);
         problem.Detail = failure.Message;
         return problem;
     }
 
-    /// <summary>The typed result for a failure (for minimal API handlers).</summary>
-    public static Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult Result(Failure failure) => TypedResults.Problem(ToProblem(failure));
+    /// <summary>The typed result of a failure, for endpoint handlers.</summary>
+    public static ProblemHttpResult Result(Failure failure) => TypedResults.Problem(ToProblem(failure));
 
-    public static Task WriteAsync(HttpContext context, Failure failure, int status) => WriteAsync(context, ToProblem(failure, status));
+    /// <summary>Writes a failure as problem details JSON, whatever the client's Accept header says (an error must never become a 500).</summary>
+    public static Task WriteAsync(HttpContext context, Failure failure) => WriteAsync(context, ToProblem(failure));
 
-    /// <summary>Writes problem details as JSON whatever the client's Accept header says (an error must never become a 500).</summary>
+    /// <summary>Writes problem details as JSON with their status.</summary>
     public static Task WriteAsync(HttpContext context, ProblemDetails problem)
     {
         context.Response.StatusCode = problem.Status ?? StatusCodes.Status400BadRequest;
         return context.Response.WriteAsJsonAsync(problem, problem.GetType(), options: null, contentType: "application/problem+json");
     }
+}
 
-    private static string TitleOf(string code) => code switch
-    {
-        FailureCodes.NotFound => "Not found.",
-        FailureCodes.Forbidden => "Not allowed.",
-        FailureCodes.PasswordChangeRequired => "Password change required.",
-        FailureCodes.InvalidCredentials => "Sign-in failed.",
-        FailureCodes.AccountLocked => "Account locked.",
-        FailureCodes.UserNotActive => "Account not active.",
-        FailureCodes.LastSuperAdmin => "The last active Super_Admin must stay.",
-        LedgerFailures.InsufficientFundsCode => "Insufficient funds.",
-        LedgerFailures.LimitExceededCode => "Over the per-transaction limit.",
-        LedgerFailures.AccountFrozenCode => "Account frozen.",
-        LedgerFailures.AccountClosedCode => "Account closed.",
-        LedgerFailures.InvalidAmountCode => "Invalid amount.",
-        LedgerFailures.InvalidAccountNumberCode => "Invalid account number.",
-        LedgerFailures.UnknownAccountCode => "Unknown account.",
-        LedgerFailures.SameAccountCode => "Transfer to your own account.",
-        LedgerFailures.CustomerNotActiveCode => "User not active.",
-        LedgerFailures.RecipientNotActiveCode => "Recipient not active.",
-        LedgerFailures.IdempotencyConflictCode => "Idempotency-Key reused with another request.",
-        LedgerFailures.AccountNotEmptyCode => "Account not empty.",
-        _ => "The request was refused.",
-    };
+/// <summary>
+/// The one mapping from a service's <see cref="Result{T}"/> to an endpoint's answer: the value as the given success, the
+/// failure as problem details. Every handler ends in one of these.
+/// </summary>
+public static class ResultHttp
+{
+    /// <summary>200 with the value, or the failure's problem.</summary>
+    public static Results<Ok<T>, ProblemHttpResult> ToOk<T>(this Result<T> result) =>
+        result.ToHttp(TypedResults.Ok);
+
+    /// <summary>The success <paramref name="ok"/> makes of the value, or the failure's problem.</summary>
+    public static Results<TOk, ProblemHttpResult> ToHttp<T, TOk>(this Result<T> result, Func<T, TOk> ok)
+        where TOk : IResult =>
+        result.Match<Results<TOk, ProblemHttpResult>>(value => ok(value), failure => Problems.Result(failure));
+
+    /// <summary><see cref="ToOk{T}(Result{T})"/> of a pending call.</summary>
+    public static async Task<Results<Ok<T>, ProblemHttpResult>> ToOkAsync<T>(this Task<Result<T>> pending) => (await pending).ToOk();
+
+    /// <summary><see cref="ToHttp{T, TOk}(Result{T}, Func{T, TOk})"/> of a pending call.</summary>
+    public static async Task<Results<TOk, ProblemHttpResult>> ToHttpAsync<T, TOk>(this Task<Result<T>> pending, Func<T, TOk> ok)
+        where TOk : IResult => (await pending).ToHttp(ok);
 }
 
 /// <summary>Turns unreadable requests (malformed JSON, wrong types, wrong content type) into 400/415 problem details naming the field.</summary>
 public sealed class BadRequestExceptionHandler : IExceptionHandler
 {
+    /// <inheritdoc/>
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
         if (exception is not BadHttpRequestException bad)
@@ -85,31 +89,18 @@ public sealed class BadRequestExceptionHandler : IExceptionHandler
             return false;
         }
 
-        var status = bad.StatusCode is >= 400 and < 500 ? bad.StatusCode : StatusCodes.Status400BadRequest;
-        ProblemDetails problem;
-        if (bad.InnerException is JsonException json)
-        {
-            var field = string.IsNullOrEmpty(json.Path) || json.Path == "$" ? "body" : json.Path.TrimStart('$', '.');
-            problem = new HttpValidationProblemDetails(new Dictionary<string, string[]>
-            {
-                [field] = ["Is not valid JSON of the expected type (see the API reference)."],
-            })
-            {
-                Title = "The request body is not valid JSON for this endpoint.",
-            };
-        }
-        else
-        {
-            problem = new ProblemDetails
-            {
-                Title = status == StatusCodes.Status415UnsupportedMediaType
-                    ? "Send the body as application/json."
-                    : "The request could not be read.",
-            };
-        }
-
-        problem.Status = status;
-        problem.Type = Problems.TypeBase + (status == StatusCodes.Status415UnsupportedMediaType ? "unsupported-media-type" : "bad-request");
+        var failure = bad.StatusCode == StatusCodes.Status415UnsupportedMediaType
+            ? FailureTypes.UnsupportedMediaType.Because("Send the body as application/json.")
+            : bad.InnerException is JsonException json
+                ? FailureTypes.BadRequest.Because("The request body is not valid JSON for this endpoint.", new Dictionary<string, string[]>
+                {
+                    [string.IsNullOrEmpty(json.Path) || json.Path == "$" ? "body" : json.Path.TrimStart('$', '.')] =
+                        ["Is not valid JSON of the expected type (see the API reference)."],
+                })
+                : FailureTypes.BadRequest.Because("The request could not be read.");
+        var problem = Problems.ToProblem(failure);
+        // Kestrel's own statuses (413 body too large, 408 …) are kept; everything else is a 400.
+        problem.Status = bad.StatusCode is >= 400 and < 500 ? bad.StatusCode : problem.Status;
         await Problems.WriteAsync(httpContext, problem);
         return true;
     }

@@ -17,9 +17,13 @@ public sealed class SessionAuthenticationHandler(
     ILoggerFactory logger,
     UrlEncoder encoder) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
+    /// <summary>The scheme's name.</summary>
     public const string SchemeName = "Session";
+
+    /// <summary>The browser's session cookie.</summary>
     public const string CookieName = "bank_session";
 
+    /// <inheritdoc/>
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         string? token = null;
@@ -48,8 +52,8 @@ public sealed class SessionAuthenticationHandler(
 
         var identity = new ClaimsIdentity(
         [
-            new Claim(ClaimTypes.NameIdentifier, session.UserIdText),
-            new Claim(ClaimTypes.Name, session.UserIdText),
+            new Claim(ClaimTypes.NameIdentifier, session.UserId.ToString()),
+            new Claim(ClaimTypes.Name, session.UserId.ToString()),
             new Claim(ClaimTypes.Role, session.Role.Name()),
             new Claim(BankClaims.SessionId, session.SessionId),
             new Claim(BankClaims.MustChangePassword, session.MustChangePassword ? "true" : "false"),
@@ -58,12 +62,13 @@ public sealed class SessionAuthenticationHandler(
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
     }
 
+    /// <inheritdoc/>
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {
         if (Request.IsApi())
         {
             Response.Headers.WWWAuthenticate = "Bearer";
-            await Problems.WriteAsync(Context, new Failure("unauthenticated", "Sign in first: send a bearer token or the session cookie."), StatusCodes.Status401Unauthorized);
+            await Problems.WriteAsync(Context, FailureTypes.Unauthenticated.Because("Sign in first: send a bearer token or the session cookie."));
             return;
         }
 
@@ -76,11 +81,12 @@ public sealed class SessionAuthenticationHandler(
         Response.Redirect("/Account/SignIn?returnUrl=" + Uri.EscapeDataString(returnUrl));
     }
 
+    /// <inheritdoc/>
     protected override async Task HandleForbiddenAsync(AuthenticationProperties properties)
     {
         if (Request.IsApi())
         {
-            await Problems.WriteAsync(Context, Failure.Forbidden("Your role does not allow this."), StatusCodes.Status403Forbidden);
+            await Problems.WriteAsync(Context, Failure.Forbidden("Your role does not allow this."));
             return;
         }
 
@@ -91,29 +97,47 @@ public sealed class SessionAuthenticationHandler(
 /// <summary>The claims the session scheme issues, and reading them back.</summary>
 public static class BankClaims
 {
+    /// <summary>The session's id (the SHA-256 of its token).</summary>
     public const string SessionId = "bank:sid";
+
+    /// <summary>"true" while the user has a one-time password.</summary>
     public const string MustChangePassword = "bank:must-change-password";
+
+    /// <summary>How the session came: <see cref="ViaCookie"/> or <see cref="ViaBearer"/>.</summary>
     public const string Via = "bank:via";
+
+    /// <summary>The browser's session cookie.</summary>
     public const string ViaCookie = "cookie";
+
+    /// <summary>An API bearer token.</summary>
     public const string ViaBearer = "bearer";
 
+    /// <summary>The signed-in user of a request that passed authentication.</summary>
     public static Actor ToActor(this HttpContext context)
     {
         var user = context.User;
-        var id = UserService.ParseUserId(user.FindFirstValue(ClaimTypes.NameIdentifier))
-            ?? throw new InvalidOperationException("The request is not signed in.");
-        Roles.TryParse(user.FindFirstValue(ClaimTypes.Role), out var role);
+        if (!UserId.TryParse(user.FindFirstValue(ClaimTypes.NameIdentifier), out var id) || user.BankRole() is not { } role)
+        {
+            throw new InvalidOperationException("The request is not signed in.");
+        }
+
         return new Actor(id, role, context.Connection.RemoteIpAddress?.ToString(), user.FindFirstValue(SessionId));
     }
 
+    /// <summary>Where the request came from.</summary>
     public static ClientInfo ToClient(this HttpContext context) =>
         new(context.Connection.RemoteIpAddress?.ToString(), context.Request.Headers.UserAgent.ToString());
 
+    /// <summary>Whether the user still has to replace a one-time password.</summary>
     public static bool MustChangePasswordNow(this ClaimsPrincipal user) => user.FindFirstValue(MustChangePassword) == "true";
 
+    /// <summary>Whether the session came in a cookie (and so needs antiforgery on changes).</summary>
     public static bool CameWithCookie(this ClaimsPrincipal user) => user.FindFirstValue(Via) == ViaCookie;
 
-    public static string? RoleName(this ClaimsPrincipal user) => user.FindFirstValue(ClaimTypes.Role);
+    /// <summary>The signed-in user's role; null when nobody is signed in.</summary>
+    public static Role? BankRole(this ClaimsPrincipal user) =>
+        EnumText.TryParse<Role>(user.FindFirstValue(ClaimTypes.Role), out var role) ? role : null;
 
+    /// <summary>Whether the request is for the API (which answers in JSON, never with pages).</summary>
     public static bool IsApi(this HttpRequest request) => request.Path.StartsWithSegments("/api");
 }

@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
 using System.Threading.RateLimiting;
 using Bank.Core;
 using Bank.Core.Accounts;
@@ -6,48 +8,43 @@ using Bank.Core.Auth;
 using Bank.Core.Data;
 using Bank.Core.Users;
 using Bank.Web.Hubs;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.DataProtection;
-using Microsoft.AspNetCore.Http.Json;
-using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
 
 namespace Bank.Web.Infrastructure;
 
-/// <summary>Composition of the web host: options, database, authentication, policies, limits, problems.</summary>
+/// <summary>Composition of the web host: Bank.Core, authentication, policies, limits, JSON, problems, pages.</summary>
 public static class WebServices
 {
+    /// <summary>The rate-limit policy of sign-in.</summary>
     public const string SignInLimit = "sign-in";
 
+    /// <summary>Registers everything the web host needs.</summary>
     public static IServiceCollection AddBankWeb(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<BankOptions>().Bind(configuration.GetSection(BankOptions.Section)).ValidateDataAnnotations()
-            .Validate(o => TryZone(o.TimeZone), "Bank:TimeZone is not a known time zone.").ValidateOnStart();
-        services.AddOptions<SecurityOptions>().Bind(configuration.GetSection(SecurityOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<BootstrapOptions>().Bind(configuration.GetSection(BootstrapOptions.Section));
-
-        var providerText = configuration["Database:Provider"] ?? nameof(DatabaseProvider.Sqlite);
-        if (!Enum.TryParse<DatabaseProvider>(providerText, ignoreCase: true, out var provider))
-        {
-            throw new InvalidOperationException($"Database:Provider must be Sqlite or Postgres, not '{providerText}'.");
-        }
-
-        var connectionString = configuration.GetConnectionString("Bank") ?? "Data Source=data/bank.db";
-        services.AddBankDatabase(provider, connectionString);
+        // Registered before Bank.Core, which keeps it: balance updates go to the customers' open pages.
         services.AddSingleton<IBalanceUpdates, HubBalanceUpdates>();
-        services.AddBankCore();
-        services.AddSignalR();
+        services.AddBankCore(configuration);
+        services.AddHttpContextAccessor();
+        // The signed-in user, for handlers and pages that ask for it (authorization has run by then).
+        services.AddScoped(sp => sp.GetRequiredService<IHttpContextAccessor>().HttpContext?.ToActor()
+            ?? throw new InvalidOperationException("The signed-in user is asked for outside a request."));
+        services.AddSignalR().AddJsonProtocol(o => BankJson.Configure(o.PayloadSerializerOptions));
         // Keys in the database: antiforgery tokens made by one instance are accepted by all, and survive restarts.
         services.AddDataProtection().SetApplicationName("Bank").PersistKeysToDbContext<BankDbContext>();
         services.AddSingleton<Display>();
 
         services.AddAuthentication(SessionAuthenticationHandler.SchemeName)
-            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, SessionAuthenticationHandler>(SessionAuthenticationHandler.SchemeName, null);
+            .AddScheme<AuthenticationSchemeOptions, SessionAuthenticationHandler>(SessionAuthenticationHandler.SchemeName, null);
         services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
-            .AddPolicy(Policies.Staff, p => p.RequireRole(Roles.SuperAdminName, Roles.AdminName, Roles.EmployeeName))
-            .AddPolicy(Policies.Administrators, p => p.RequireRole(Roles.SuperAdminName, Roles.AdminName))
-            .AddPolicy(Policies.SuperAdmin, p => p.RequireRole(Roles.SuperAdminName))
-            .AddPolicy(Policies.Customer, p => p.RequireRole(Roles.CustomerName));
+            .AddPolicy(Policies.Staff, p => p.RequireRole(Names(Role.SuperAdmin, Role.Admin, Role.Employee)))
+            .AddPolicy(Policies.Administrators, p => p.RequireRole(Names(Role.SuperAdmin, Role.Admin)))
+            .AddPolicy(Policies.SuperAdmin, p => p.RequireRole(Names(Role.SuperAdmin)))
+            .AddPolicy(Policies.Customer, p => p.RequireRole(Names(Role.Customer)));
 
         services.AddAntiforgery(o =>
         {
@@ -69,7 +66,7 @@ public static class WebServices
                     return RateLimitPartition.GetNoLimiter("reads");
                 }
 
-                var limit = context.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<SecurityOptions>>().Value.SignInAttemptsPerMinutePerIp;
+                var limit = context.RequestServices.GetRequiredService<IOptions<SecurityOptions>>().Value.SignInAttemptsPerMinutePerIp;
                 return RateLimitPartition.GetFixedWindowLimiter(context.Connection.RemoteIpAddress?.ToString() ?? "unknown", _ => new FixedWindowRateLimiterOptions
                 {
                     PermitLimit = limit,
@@ -81,8 +78,8 @@ public static class WebServices
             {
                 var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? (int)Math.Ceiling(wait.TotalSeconds) : 60;
                 context.HttpContext.Response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
-                await Problems.WriteAsync(context.HttpContext, new Failure("too-many-sign-in-attempts",
-                    $"Too many sign-in attempts from your address. Try again in {retryAfter} seconds."), StatusCodes.Status429TooManyRequests);
+                await Problems.WriteAsync(context.HttpContext, FailureTypes.TooManySignInAttempts.Because(
+                    $"Too many sign-in attempts from your address. Try again in {retryAfter} seconds."));
             };
         });
 
@@ -95,7 +92,7 @@ public static class WebServices
         });
         services.AddExceptionHandler<BadRequestExceptionHandler>();
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
-        services.Configure<JsonOptions>(o => o.SerializerOptions.AllowTrailingCommas = false);
+        services.ConfigureHttpJsonOptions(o => BankJson.Configure(o.SerializerOptions));
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
         services.AddOpenApi();
         services.AddRazorPages(o =>
@@ -109,35 +106,42 @@ public static class WebServices
         return services;
     }
 
-    private static bool TryZone(string id)
+    private static string[] Names(params Role[] roles) => roles.Select(r => r.Name()).ToArray();
+}
+
+/// <summary>The API's JSON: enums as their wire names (<see cref="EnumText"/>), strict about trailing commas.</summary>
+public static class BankJson
+{
+    /// <summary>Applies the bank's JSON rules (used by the API and by SignalR).</summary>
+    public static void Configure(JsonSerializerOptions options)
     {
-        try
-        {
-            TimeZoneInfo.FindSystemTimeZoneById(id);
-            return true;
-        }
-        catch (TimeZoneNotFoundException)
-        {
-            return false;
-        }
+        options.AllowTrailingCommas = false;
+        options.Converters.Add(new JsonStringEnumConverter());
     }
 }
 
 /// <summary>Authorization policy names, by who may pass.</summary>
 public static class Policies
 {
+    /// <summary>Super_Admin, Admin, Employee.</summary>
     public const string Staff = "Staff";
+
+    /// <summary>Super_Admin, Admin.</summary>
     public const string Administrators = "Administrators";
+
+    /// <summary>Super_Admin only.</summary>
     public const string SuperAdmin = "SuperAdmin";
+
+    /// <summary>Customers only.</summary>
     public const string Customer = "Customer";
 }
 
-/// <summary>Readiness: the database answers a query.</summary>
-public sealed class DatabaseHealthCheck(BankDbContext db) : Microsoft.Extensions.Diagnostics.HealthChecks.IHealthCheck
+/// <summary>Readiness: the database answers and is migrated.</summary>
+public sealed class DatabaseHealthCheck(BankDatabase database) : IHealthCheck
 {
-    public async Task<Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckResult> CheckHealthAsync(
-        Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckContext context, CancellationToken cancellationToken = default) =>
-        await db.Database.CanConnectAsync(cancellationToken) && await db.Counters.AnyAsync(cancellationToken)
-            ? Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckResult.Healthy()
-            : Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckResult.Unhealthy("The database is not reachable or not migrated.");
+    /// <inheritdoc/>
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+        await database.IsReadyAsync(cancellationToken)
+            ? HealthCheckResult.Healthy()
+            : HealthCheckResult.Unhealthy("The database is not reachable or not migrated.");
 }

@@ -1,5 +1,7 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text.Encodings.Web;
 using Bank.Core;
+using Bank.Web.Infrastructure;
 using Microsoft.AspNetCore.Html;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
@@ -8,14 +10,19 @@ namespace Bank.Web.Pages;
 /// <summary>What every page shows of a service's answer: a message, and errors next to the fields they name.</summary>
 public abstract class BankPageModel : PageModel
 {
+    /// <summary>Errors by field name (the API's names, for example <c>address.city</c>).</summary>
     public IReadOnlyDictionary<string, string[]> FieldErrors { get; private set; } = new Dictionary<string, string[]>();
 
+    /// <summary>The message above the form, when something was refused.</summary>
     public string? ErrorMessage { get; set; }
 
+    /// <summary>The message above the page, when something succeeded.</summary>
     public string? SuccessMessage { get; set; }
 
+    /// <summary>A field's errors as one sentence; null when it has none.</summary>
     public string? ErrorFor(string field) => FieldErrors.TryGetValue(field, out var messages) ? string.Join(" ", messages) : null;
 
+    /// <summary>Whether a field has an error.</summary>
     public bool HasError(string field) => FieldErrors.ContainsKey(field);
 
     /// <summary>The error paragraph of a field (id <c>err-…</c>, which the input names in aria-describedby), or nothing.</summary>
@@ -23,24 +30,54 @@ public abstract class BankPageModel : PageModel
         ? new HtmlString($"<p class=\"field-error\" id=\"{ErrorId(field)}\">{HtmlEncoder.Default.Encode(message)}</p>")
         : HtmlString.Empty;
 
+    /// <summary>The id of a field's error paragraph.</summary>
     public static string ErrorId(string field) => "err-" + field.Replace('.', '-').Replace('[', '-').Replace("]", "", StringComparison.Ordinal);
+
+    /// <summary>The value of a service call, or false after showing its failure (and answering 403 or 404 where the failure says so).</summary>
+    protected bool Succeeded<T>(Result<T> result, [MaybeNullWhen(false)] out T value)
+    {
+        if (result.TryGet(out value, out var failure))
+        {
+            return true;
+        }
+
+        Show(failure);
+        return false;
+    }
 
     /// <summary>Shows a failure: field errors beside their fields, the message above the form.</summary>
     protected void Show(Failure failure)
     {
         FieldErrors = failure.FieldErrors ?? new Dictionary<string, string[]>();
         ErrorMessage = failure.FieldErrors is null ? failure.Message : "Please correct the fields marked below.";
-        if (failure.Code == FailureCodes.Forbidden || failure.Code == FailureCodes.NotFound)
+        if (failure.Type.Kind is FailureKind.Forbidden or FailureKind.NotFound)
         {
-            Response.StatusCode = failure.Code == FailureCodes.NotFound ? StatusCodes.Status404NotFound : StatusCodes.Status403Forbidden;
+            Response.StatusCode = failure.Type.Kind == FailureKind.NotFound ? StatusCodes.Status404NotFound : StatusCodes.Status403Forbidden;
         }
     }
 
+    /// <summary>Shows an error on one field that the page found itself.</summary>
     protected void ShowFieldError(string field, string message)
     {
         var errors = FieldErrors.ToDictionary(e => e.Key, e => e.Value);
         errors[field] = [message];
         FieldErrors = errors;
         ErrorMessage ??= "Please correct the fields marked below.";
+    }
+}
+
+/// <summary>Links to a list page with the same filters: a Core query record as a query string (its camelCase names, blank values left out).</summary>
+public static class ListLinks
+{
+    /// <summary><paramref name="path"/> with every filter of <paramref name="query"/> and the given cursor (paging of the query itself is left out).</summary>
+    public static string For(string path, IPageQuery query, string? cursor)
+    {
+        var pairs = query.GetType().GetProperties()
+            .Where(p => p.Name is not (nameof(IPageQuery.Cursor) or nameof(IPageQuery.Limit)))
+            .Select(p => (Name: char.ToLowerInvariant(p.Name[0]) + p.Name[1..], Value: Convert.ToString(p.GetValue(query), Display.India)))
+            .Append((Name: "cursor", Value: cursor))
+            .Where(p => !string.IsNullOrWhiteSpace(p.Value))
+            .Select(p => KeyValuePair.Create(p.Name, p.Value));
+        return path + QueryString.Create(pairs);
     }
 }

@@ -1,14 +1,8 @@
-using Bank.Web.Infrastructure;
-
 namespace Bank.Web.Pages;
 
+/// <summary>Home: the tiles of what the signed-in user may do.</summary>
 public sealed class IndexModel : BankPageModel
 {
-    public string? Role { get; private set; }
-
-    public void OnGet()
-    {
-        Role = User.RoleName();
-        SuccessMessage = TempData["Notice"] as string;
-    }
+    /// <summary>Shows the notice a redirect left.</summary>
+    public void OnGet() => SuccessMessage = TempData["Notice"] as string;
 }

@@ -1,7 +1,9 @@
 using System.Globalization;
 using Bank.Core.Accounts;
-using Bank.Core.Data;
+using Bank.Core.Money;
+using Bank.Core.Tests.Infrastructure;
 using Bank.Core.Users;
+using Bank.Testing;
 using CsCheck;
 
 namespace Bank.Core.Tests.Accounts;
@@ -19,23 +21,21 @@ public sealed class LedgerModelTests
     /// <summary>Sequences per database: about 45 operations each, a few seconds in all.</summary>
     private const int Sequences = 20;
 
-    [Theory]
-    [InlineData(DatabaseProvider.Sqlite)]
-    [InlineData(DatabaseProvider.Postgres)]
-    public async Task Random_sequences_of_operations_agree_with_a_model_of_the_rules(DatabaseProvider provider)
+    [Theory, DatabaseData]
+    public async Task Random_sequences_of_operations_agree_with_a_model_of_the_rules(TestBank bank)
     {
-        await using var ledger = await Ledger.CreateAsync(provider, Accounts);
-        var ops = Operation(ledger.LimitPaise).Array[30, 60];
+        await bank.AddCustomersAsync(Accounts);
+        var ops = Operation(bank.Bank.PerTransactionLimitPaise).Array[30, 60];
 
-        await ops.SampleAsync(sequence => RunAsync(ledger, sequence), iter: Sequences, threads: 1,
+        await ops.SampleAsync(sequence => RunAsync(bank, sequence), iter: Sequences, threads: 1,
             writeLine: TestContext.Current.TestOutputHelper is { } output ? output.WriteLine : null,
             print: sequence => string.Join("; ", sequence.Select((op, step) => $"{step}: {op}")));
     }
 
-    private static async Task RunAsync(Ledger ledger, Op[] sequence)
+    private static async Task RunAsync(TestBank bank, Op[] sequence)
     {
-        await ledger.ResetAsync();
-        var model = new BankModel(ledger.Customers.Select(c => c.AccountNumber).ToArray(), ledger.LimitPaise);
+        await bank.ResetAsync();
+        var model = new BankModel(bank.Customers.Select(c => c.AccountNumber).ToArray(), bank.Bank.PerTransactionLimitPaise);
         var moves = new List<Move>();
         for (var step = 0; step < sequence.Length; step++)
         {
@@ -47,35 +47,35 @@ public sealed class LedgerModelTests
             {
                 case Move move:
                     moves.Add(move);
-                    await MoveAsync(ledger, model, move, where);
+                    await MoveAsync(bank, model, move, where);
                     break;
                 case SetAccountStatus change:
                     var expected = model.ChangeStatus(change);
-                    var changed = await ledger.ChangeStatusAsync(ledger.Administrator, ledger.Customers[change.Account].AccountNumber, change.Status.ToString());
+                    var changed = await bank.ChangeStatusAsync(bank.Administrator, bank.Customers[change.Account].AccountNumber, change.Status.ToString());
                     Assert.True(expected == changed.Failure?.Code, $"{where}: the model says {expected ?? "ok"}, the service {changed.Failure?.Code ?? "ok"}.");
                     break;
                 case SetOwnerStatus owner:
                     model.OwnerActive[owner.Account] = owner.Status == UserStatus.Active;
-                    await ledger.SetUserStatusAsync(ledger.Customers[owner.Account], owner.Status);
+                    await bank.SetUserStatusAsync(bank.Customers[owner.Account].UserId, owner.Status);
                     break;
             }
         }
 
-        var balances = await ledger.BalancesAsync();
+        var balances = await bank.BalancesAsync();
         for (var i = 0; i < Accounts; i++)
         {
             Assert.True(model.Balances[i] == balances[model.Numbers[i]], $"account {i}: the model has {model.Balances[i]} paise, the database {balances[model.Numbers[i]]}.");
-            Assert.Equal(model.Statuses[i], await ledger.AccountStatusAsync(ledger.Customers[i]));
+            Assert.Equal(model.Statuses[i], await bank.AccountStatusAsync(bank.Customers[i]));
         }
 
-        await ledger.AssertVerifiesAsync();
+        await bank.AssertVerifiesAsync();
     }
 
-    private static async Task MoveAsync(Ledger ledger, BankModel model, Move move, string where)
+    private static async Task MoveAsync(TestBank bank, BankModel model, Move move, string where)
     {
         var to = move.Type == "transfer" ? model.Target(move.To) : null;
         var expected = model.Expect(move, to);
-        var actual = await ledger.MoveAsync(ledger.Customers[move.From], new MoneyOrder(move.Type, move.Amount, to, IdempotencyKey: move.Key));
+        var actual = await bank.MoveAsync(bank.Customers[move.From], new MoneyOrder(move.Type, move.Amount, to, IdempotencyKey: move.Key));
 
         Assert.True(expected.Code == actual.Failure?.Code,
             $"{where}: the model says {expected.Code ?? "ok"}, the service {actual.Failure?.Code ?? "ok"} ({actual.Failure?.Message}).");
@@ -93,18 +93,18 @@ public sealed class LedgerModelTests
         }
 
         model.Apply(move, moved.Line.TransactionId);
-        Assert.True(Money.Money.ToRupees(model.Balances[move.From]) == moved.Line.BalanceAfter,
-            $"{where}: the service says the balance is now {moved.Line.BalanceAfter}, the model {Money.Money.ToRupees(model.Balances[move.From])}.");
+        Assert.True(Rupees.FromPaise(model.Balances[move.From]) == moved.Line.BalanceAfter,
+            $"{where}: the service says the balance is now {moved.Line.BalanceAfter}, the model {Rupees.FromPaise(model.Balances[move.From])}.");
     }
 
     private static Gen<Op> Operation(long limitPaise)
     {
         var account = Gen.Int[0, Accounts - 1];
         var amount = Gen.Frequency(
-            (14, Gen.Long[1, 20_000].Select(p => (decimal?)Money.Money.ToRupees(p))),
-            (3, Gen.Long[20_000, 3_000_000].Select(p => (decimal?)Money.Money.ToRupees(p))),
-            (1, Gen.Long[limitPaise - 100, limitPaise].Select(p => (decimal?)Money.Money.ToRupees(p))),
-            (1, Gen.Long[limitPaise + 1, limitPaise * 10].Select(p => (decimal?)Money.Money.ToRupees(p))),
+            (14, Gen.Long[1, 20_000].Select(p => (decimal?)Rupees.FromPaise(p))),
+            (3, Gen.Long[20_000, 3_000_000].Select(p => (decimal?)Rupees.FromPaise(p))),
+            (1, Gen.Long[limitPaise - 100, limitPaise].Select(p => (decimal?)Rupees.FromPaise(p))),
+            (1, Gen.Long[limitPaise + 1, limitPaise * 10].Select(p => (decimal?)Rupees.FromPaise(p))),
             (1, Gen.Select(Gen.Long[0, 100_000], Gen.Int[1, 9], (p, d) => (decimal?)((p * 10 + d) / 1000m))),
             (1, Gen.OneOf<decimal?>(0m, -0.01m, -5m, null)));
         // A key from a small pool, so that keys get reused, for requests that are the same or not.
@@ -160,8 +160,8 @@ public sealed class LedgerModelTests
 
         public string Target(int to) => to switch
         {
-            UnknownAccount => Ledger.UnusedAccountNumber(),
-            WrongCheckDigit => Ledger.WithWrongCheckDigit(Numbers[0]),
+            UnknownAccount => TestBank.UnusedAccountNumber(),
+            WrongCheckDigit => TestBank.WithWrongCheckDigit(Numbers[0]),
             _ => Numbers[to],
         };
 
@@ -169,25 +169,25 @@ public sealed class LedgerModelTests
         {
             if (move.Amount is not { } rupees || rupees <= 0 || decimal.Round(rupees, 2) != rupees)
             {
-                return new(LedgerFailures.InvalidAmountCode);
+                return new(FailureTypes.InvalidAmount.Code);
             }
 
             var paise = Paise(rupees);
             if (paise > limitPaise)
             {
-                return new(LedgerFailures.LimitExceededCode);
+                return new(FailureTypes.LimitExceeded.Code);
             }
 
             if (move.Type == "transfer" && move.To == WrongCheckDigit)
             {
-                return new(LedgerFailures.InvalidAccountNumberCode);
+                return new(FailureTypes.InvalidAccountNumber.Code);
             }
 
             if (move.Key is { } key && _answers.TryGetValue((move.From, key), out var answer))
             {
                 return answer.Meaning == Meaning(move, to)
                     ? new(null, Replayed: true, answer.TransactionId, answer.BalanceAfter)
-                    : new(LedgerFailures.IdempotencyConflictCode);
+                    : new(FailureTypes.IdempotencyConflict.Code);
             }
 
             switch (move.Type)
@@ -199,12 +199,12 @@ public sealed class LedgerModelTests
                 default:
                     if (move.To == UnknownAccount)
                     {
-                        return new(LedgerFailures.UnknownAccountCode);
+                        return new(FailureTypes.UnknownAccount.Code);
                     }
 
                     if (move.To == move.From)
                     {
-                        return new(LedgerFailures.SameAccountCode);
+                        return new(FailureTypes.SameAccount.Code);
                     }
 
                     // The sender's own reason first, whatever the order the accounts are locked in.
@@ -231,7 +231,7 @@ public sealed class LedgerModelTests
 
             if (move.Key is { } key)
             {
-                _answers[(move.From, key)] = (Meaning(move, Target(move.To)), transactionId, Money.Money.ToRupees(Balances[move.From]));
+                _answers[(move.From, key)] = (Meaning(move, Target(move.To)), transactionId, Rupees.FromPaise(Balances[move.From]));
             }
         }
 
@@ -246,12 +246,12 @@ public sealed class LedgerModelTests
 
             if (current == AccountStatus.Closed)
             {
-                return LedgerFailures.AccountClosedCode;
+                return FailureTypes.AccountClosed.Code;
             }
 
             if (change.Status == AccountStatus.Closed && Balances[change.Account] != 0)
             {
-                return LedgerFailures.AccountNotEmptyCode;
+                return FailureTypes.AccountNotEmpty.Code;
             }
 
             Statuses[change.Account] = change.Status;
@@ -260,16 +260,16 @@ public sealed class LedgerModelTests
 
         private string? Refusal(int account, long needs, bool recipient) => Statuses[account] switch
         {
-            AccountStatus.Closed => LedgerFailures.AccountClosedCode,
-            AccountStatus.Frozen => LedgerFailures.AccountFrozenCode,
-            _ when !OwnerActive[account] => recipient ? LedgerFailures.RecipientNotActiveCode : LedgerFailures.CustomerNotActiveCode,
-            _ when Balances[account] < needs => LedgerFailures.InsufficientFundsCode,
+            AccountStatus.Closed => FailureTypes.AccountClosed.Code,
+            AccountStatus.Frozen => FailureTypes.AccountFrozen.Code,
+            _ when !OwnerActive[account] => recipient ? FailureTypes.RecipientNotActive.Code : FailureTypes.CustomerNotActive.Code,
+            _ when Balances[account] < needs => FailureTypes.InsufficientFunds.Code,
             _ => null,
         };
 
-        private static long Paise(decimal rupees) => (long)(rupees * Money.Money.PaisePerRupee);
+        private static long Paise(decimal rupees) => (long)(rupees * Rupees.PaisePerRupee);
 
-        private string Meaning(Move move, string? to) =>
+        private static string Meaning(Move move, string? to) =>
             $"{move.Type}|{Paise(move.Amount!.Value)}|{(move.Type == "transfer" ? to : "")}";
     }
 }

@@ -1,6 +1,9 @@
 using System.Data.Common;
 using Bank.Core.Accounts;
 using Bank.Core.Data;
+using Bank.Core.Money;
+using Bank.Core.Tests.Infrastructure;
+using Bank.Testing;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace Bank.Core.Tests.Accounts;
@@ -11,40 +14,36 @@ namespace Bank.Core.Tests.Accounts;
 /// </summary>
 public sealed class LedgerRaceTests
 {
-    [Theory]
-    [InlineData(DatabaseProvider.Sqlite)]
-    [InlineData(DatabaseProvider.Postgres)]
-    public async Task A_hundred_concurrent_debits_of_100_on_a_balance_of_1000_let_exactly_ten_through_in_every_round(DatabaseProvider provider)
+    [Theory, DatabaseData]
+    public async Task A_hundred_concurrent_debits_of_100_on_a_balance_of_1000_let_exactly_ten_through_in_every_round(TestBank bank)
     {
         const int Rounds = 20;
-        await using var ledger = await Ledger.CreateAsync(provider, customers: 1);
-        var customer = ledger.Customers[0];
+        await bank.AddCustomersAsync(1);
+        var customer = bank.Customers[0];
 
         for (var round = 1; round <= Rounds; round++)
         {
-            await ledger.FundAsync(customer, 1_000m);
-            var results = await Concurrently.RunAsync(100, _ => ledger.DebitAsync(customer, 100m));
+            await bank.FundAsync(customer, 1_000m);
+            var results = await Concurrently.RunAsync(100, _ => bank.DebitAsync(customer, 100m));
 
             var succeeded = results.Where(r => r.Succeeded).ToList();
             Assert.True(succeeded.Count == 10, $"Round {round}: {succeeded.Count} debits went through, not 10.");
-            Assert.All(results.Where(r => !r.Succeeded), r => Assert.Equal(LedgerFailures.InsufficientFundsCode, r.Failure!.Code));
+            Assert.All(results.Where(r => !r.Succeeded), r => Assert.Equal(FailureTypes.InsufficientFunds.Code, r.Failure!.Code));
             // Each success saw its own balance: 900, 800, …, 0, each exactly once.
             Assert.Equal(Enumerable.Range(0, 10).Select(i => i * 100m), succeeded.Select(r => r.Value!.Line.BalanceAfter).Order());
-            Assert.Equal(0, await ledger.BalanceAsync(customer));
+            Assert.Equal(0, await bank.BalanceAsync(customer));
         }
 
-        Assert.Equal(Rounds * 11, await ledger.TransactionCountAsync());
-        Assert.Equal(0, await ledger.BalanceAsync(BankAccounts.CashAccountNumber));
-        await ledger.AssertVerifiesAsync();
+        Assert.Equal(Rounds * 11, await bank.TransactionCountAsync());
+        Assert.Equal(0, await bank.BalanceAsync(BankAccounts.CashAccountNumber));
+        await bank.AssertVerifiesAsync();
     }
 
-    [Theory]
-    [InlineData(DatabaseProvider.Sqlite)]
-    [InlineData(DatabaseProvider.Postgres)]
-    public async Task Five_hundred_random_concurrent_transfers_among_twenty_accounts_conserve_money_to_the_paisa(DatabaseProvider provider)
+    [Theory, DatabaseData]
+    public async Task Five_hundred_random_concurrent_transfers_among_twenty_accounts_conserve_money_to_the_paisa(TestBank bank)
     {
-        await using var ledger = await Ledger.CreateAsync(provider, customers: 20);
-        var customers = ledger.Customers;
+        await bank.AddCustomersAsync(20);
+        var customers = bank.Customers;
         var seed = Random.Shared.Next();
         var random = new Random(seed);
 
@@ -54,12 +53,12 @@ public sealed class LedgerRaceTests
             start[i] = random.Next(0, 4) == 0 ? 0 : random.Next(1, 500_000);
             if (start[i] > 0)
             {
-                await ledger.FundAsync(customers[i], Money.Money.ToRupees(start[i]));
+                await bank.FundAsync(customers[i], Rupees.FromPaise(start[i]));
             }
         }
 
-        var transactionsBefore = await ledger.TransactionCountAsync();
-        var cashBefore = await ledger.BalanceAsync(BankAccounts.CashAccountNumber);
+        var transactionsBefore = await bank.TransactionCountAsync();
+        var cashBefore = await bank.BalanceAsync(BankAccounts.CashAccountNumber);
         var orders = Enumerable.Range(0, 500).Select(_ =>
         {
             var from = random.Next(customers.Count);
@@ -70,10 +69,10 @@ public sealed class LedgerRaceTests
         }).ToArray();
 
         var results = await Concurrently.RunAsync(orders.Length,
-            i => ledger.TransferAsync(customers[orders[i].From], customers[orders[i].To].AccountNumber, Money.Money.ToRupees(orders[i].Paise)),
+            i => bank.TransferAsync(customers[orders[i].From], customers[orders[i].To].AccountNumber, Rupees.FromPaise(orders[i].Paise)),
             maxInFlight: 64);
 
-        Assert.All(results.Where(r => !r.Succeeded), r => Assert.Equal(LedgerFailures.InsufficientFundsCode, r.Failure!.Code));
+        Assert.All(results.Where(r => !r.Succeeded), r => Assert.Equal(FailureTypes.InsufficientFunds.Code, r.Failure!.Code));
         var expected = (long[])start.Clone();
         for (var i = 0; i < orders.Length; i++)
         {
@@ -84,28 +83,26 @@ public sealed class LedgerRaceTests
             }
         }
 
-        var balances = await ledger.BalancesAsync();
+        var balances = await bank.BalancesAsync();
         var actual = customers.Select(c => balances[c.AccountNumber]).ToArray();
         Assert.True(actual.Sum() == start.Sum(), $"seed {seed}: customers hold {actual.Sum()} paise, not the {start.Sum()} paid in.");
         Assert.All(actual, b => Assert.True(b >= 0, $"seed {seed}: a balance went negative: {b}"));
         Assert.Equal(expected, actual);
         Assert.Equal(cashBefore, balances[BankAccounts.CashAccountNumber]);
-        Assert.Equal(transactionsBefore + results.Count(r => r.Succeeded), await ledger.TransactionCountAsync());
+        Assert.Equal(transactionsBefore + results.Count(r => r.Succeeded), await bank.TransactionCountAsync());
         Assert.True(results.Count(r => r.Succeeded) > 100, $"seed {seed}: too few transfers went through to mean anything.");
-        await ledger.AssertVerifiesAsync();
+        await bank.AssertVerifiesAsync();
     }
 
-    [Theory]
-    [InlineData(DatabaseProvider.Sqlite)]
-    [InlineData(DatabaseProvider.Postgres)]
-    public async Task Opposite_concurrent_transfers_between_two_accounts_never_deadlock_and_fail_only_for_insufficient_funds(DatabaseProvider provider)
+    [Theory, DatabaseData]
+    public async Task Opposite_concurrent_transfers_between_two_accounts_never_deadlock_and_fail_only_for_insufficient_funds(TestBank bank)
     {
         const int Rounds = 2;
         const int EachWay = 100;
-        await using var ledger = await Ledger.CreateAsync(provider, customers: 2);
-        var (a, b) = (ledger.Customers[0], ledger.Customers[1]);
-        await ledger.FundAsync(a, 1_000m);
-        await ledger.FundAsync(b, 1_000m);
+        await bank.AddCustomersAsync(2);
+        var (a, b) = (bank.Customers[0], bank.Customers[1]);
+        await bank.FundAsync(a, 1_000m);
+        await bank.FundAsync(b, 1_000m);
         var random = new Random(12345);
         var expectedA = 100_000L;
 
@@ -115,10 +112,10 @@ public sealed class LedgerRaceTests
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
             timeout.CancelAfter(TimeSpan.FromSeconds(60));
             var results = await Concurrently.RunAsync(amounts.Length, i => i % 2 == 0
-                ? ledger.TransferAsync(a, b.AccountNumber, Money.Money.ToRupees(amounts[i]))
-                : ledger.TransferAsync(b, a.AccountNumber, Money.Money.ToRupees(amounts[i]))).WaitAsync(timeout.Token);
+                ? bank.TransferAsync(a, b.AccountNumber, Rupees.FromPaise(amounts[i]))
+                : bank.TransferAsync(b, a.AccountNumber, Rupees.FromPaise(amounts[i]))).WaitAsync(timeout.Token);
 
-            Assert.All(results.Where(r => !r.Succeeded), r => Assert.Equal(LedgerFailures.InsufficientFundsCode, r.Failure!.Code));
+            Assert.All(results.Where(r => !r.Succeeded), r => Assert.Equal(FailureTypes.InsufficientFunds.Code, r.Failure!.Code));
             for (var i = 0; i < amounts.Length; i++)
             {
                 if (results[i].Succeeded)
@@ -127,22 +124,20 @@ public sealed class LedgerRaceTests
                 }
             }
 
-            Assert.Equal(expectedA, await ledger.BalanceAsync(a));
-            Assert.Equal(200_000 - expectedA, await ledger.BalanceAsync(b));
+            Assert.Equal(expectedA, await bank.BalanceAsync(a));
+            Assert.Equal(200_000 - expectedA, await bank.BalanceAsync(b));
             Assert.True(results.Count(r => r.Succeeded) >= EachWay / 2, $"Round {round}: only {results.Count(r => r.Succeeded)} transfers went through.");
         }
 
-        await ledger.AssertVerifiesAsync();
+        await bank.AssertVerifiesAsync();
     }
 
-    [Theory]
-    [InlineData(DatabaseProvider.Sqlite)]
-    [InlineData(DatabaseProvider.Postgres)]
-    public async Task Twenty_concurrent_retries_with_one_idempotency_key_move_the_money_exactly_once(DatabaseProvider provider)
+    [Theory, DatabaseData]
+    public async Task Twenty_concurrent_retries_with_one_idempotency_key_move_the_money_exactly_once(TestBank bank)
     {
-        await using var ledger = await Ledger.CreateAsync(provider, customers: 2);
-        var (customer, other) = (ledger.Customers[0], ledger.Customers[1]);
-        await ledger.FundAsync(customer, 10_000m);
+        await bank.AddCustomersAsync(2);
+        var (customer, other) = (bank.Customers[0], bank.Customers[1]);
+        await bank.FundAsync(customer, 10_000m);
 
         var orders = new[]
         {
@@ -153,9 +148,9 @@ public sealed class LedgerRaceTests
         foreach (var template in orders)
         {
             var order = template with { IdempotencyKey = Guid.NewGuid().ToString() };
-            var before = await ledger.StateAsync();
+            var before = await bank.StateAsync();
 
-            var results = await Concurrently.RunAsync(20, _ => ledger.MoveAsync(customer, order));
+            var results = await Concurrently.RunAsync(20, _ => bank.MoveAsync(customer, order));
 
             Assert.All(results, r => Assert.True(r.Succeeded, r.Failure?.ToString()));
             var lines = results.Select(r => r.Value!).ToList();
@@ -164,60 +159,54 @@ public sealed class LedgerRaceTests
             var original = lines.Single(l => !l.Replayed).Line;
             Assert.All(lines, l => Assert.Equal(original, l.Line));
 
-            var after = await ledger.StateAsync();
+            var after = await bank.StateAsync();
             Assert.Equal(before.Transactions + 1, after.Transactions);
             Assert.Equal(before.IdempotencyRecords + 1, after.IdempotencyRecords);
             var paise = (long)(order.Amount!.Value * 100);
             var change = order.Type == "credit" ? paise : -paise;
             Assert.Equal(before.Balances[customer.AccountNumber] + change, after.Balances[customer.AccountNumber]);
-            Assert.Equal(original.BalanceAfter, Money.Money.ToRupees(after.Balances[customer.AccountNumber]));
+            Assert.Equal(original.BalanceAfter, Rupees.FromPaise(after.Balances[customer.AccountNumber]));
         }
 
-        Assert.Equal(100_000, await ledger.BalanceAsync(other));
-        await ledger.AssertVerifiesAsync();
+        Assert.Equal(100_000, await bank.BalanceAsync(other));
+        await bank.AssertVerifiesAsync();
     }
 
-    [Theory]
-    [InlineData(DatabaseProvider.Sqlite)]
-    [InlineData(DatabaseProvider.Postgres)]
-    public async Task A_transfer_refused_for_funds_stays_insufficient_funds_when_a_deposit_lands_while_the_refusal_is_explained(DatabaseProvider provider)
+    [Theory, DatabaseData]
+    public async Task A_transfer_refused_for_funds_stays_insufficient_funds_when_a_deposit_lands_while_the_refusal_is_explained(TestBank bank)
     {
         // The interleaving that makes opposite transfers fail with "conflict" now and then, made certain: the payer's
         // conditional update finds too little money; before the service reads why, a deposit to the payer commits.
-        await using var ledger = await Ledger.CreateAsync(provider, customers: 2);
-        var (payer, payee) = (ledger.Customers[0], ledger.Customers[1]);
-        await ledger.FundAsync(payer, 10m);
+        await bank.AddCustomersAsync(2);
+        var (payer, payee) = (bank.Customers[0], bank.Customers[1]);
+        await bank.FundAsync(payer, 10m);
         var depositedMeanwhile = false;
         var interceptor = new BeforeBalanceIsRead(async () =>
         {
             // PostgreSQL: another client deposits now. SQLite has one writer, which this transfer holds: the deposit
             // can only come after it, below.
-            if (provider == DatabaseProvider.Postgres)
+            if (bank.Provider == DatabaseProvider.Postgres)
             {
-                await ledger.FundAsync(payer, 100m);
+                await bank.FundAsync(payer, 100m);
                 depositedMeanwhile = true;
             }
         });
 
-        Result<MoneyMoved> result;
-        await using (var client = ledger.Connect(interceptor))
-        {
-            result = await client.Ledger.MoveAsync(payer.Actor, new MoneyOrder("transfer", 50m, payee.AccountNumber), TestContext.Current.CancellationToken);
-        }
+        var result = await TestBank.InterceptAsync(interceptor, () => bank.TransferAsync(payer, payee.AccountNumber, 50m));
 
         Assert.True(interceptor.Fired, "The refusal was not explained from the database: the test no longer hits the interleaving it is about.");
         if (!depositedMeanwhile)
         {
-            await ledger.FundAsync(payer, 100m);
+            await bank.FundAsync(payer, 100m);
         }
 
         // Either answer is right: refused for the funds the update saw, or moved once the money was there. "Try again" is not.
-        Assert.True(result.Succeeded || result.Failure!.Code == LedgerFailures.InsufficientFundsCode,
+        Assert.True(result.Succeeded || result.Failure!.Code == FailureTypes.InsufficientFunds.Code,
             $"The transfer failed with {result.Failure?.Code}: {result.Failure?.Message}");
         var moved = result.Succeeded ? 5_000 : 0;
-        Assert.Equal(11_000 - moved, await ledger.BalanceAsync(payer));
-        Assert.Equal(moved, await ledger.BalanceAsync(payee));
-        await ledger.AssertVerifiesAsync();
+        Assert.Equal(11_000 - moved, await bank.BalanceAsync(payer));
+        Assert.Equal(moved, await bank.BalanceAsync(payee));
+        await bank.AssertVerifiesAsync();
     }
 
     /// <summary>Runs a callback once, just before the first query of the context that reads an account balance.</summary>

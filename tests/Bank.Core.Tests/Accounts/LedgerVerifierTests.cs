@@ -1,26 +1,25 @@
 using Bank.Core.Accounts;
 using Bank.Core.Data;
+using Bank.Core.Tests.Infrastructure;
+using Bank.Testing;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Bank.Core.Tests.Accounts;
 
-/// <summary>The verifier passes honest books and catches a balance or an entry changed behind the ledger's back.</summary>
+/// <summary>The verifier passes honest books and catches a balance or an entry changed behind the bank's back.</summary>
 public sealed class LedgerVerifierTests
 {
-    [Theory]
-    [InlineData(DatabaseProvider.Sqlite)]
-    [InlineData(DatabaseProvider.Postgres)]
-    public async Task Honest_books_verify_with_the_right_counts(DatabaseProvider provider)
+    [Theory, DatabaseData]
+    public async Task Honest_books_verify_with_the_right_counts(TestBank bank)
     {
-        await using var ledger = await Ledger.CreateAsync(provider, customers: 3);
-        var empty = await ledger.VerifyAsync();
+        await bank.AddCustomersAsync(3);
+        var empty = await bank.VerifyAsync();
         Assert.True(empty.Ok, string.Join('\n', empty.Problems));
         Assert.Equal((4, 0L, 0L), (empty.Accounts, empty.Transactions, empty.Entries));
 
-        await MoveSomeMoneyAsync(ledger);
+        await MoveSomeMoneyAsync(bank);
 
-        var report = await ledger.VerifyAsync();
+        var report = await bank.VerifyAsync();
         Assert.True(report.Ok, string.Join('\n', report.Problems));
         Assert.Empty(report.Problems);
         Assert.Equal(4, report.Accounts);
@@ -30,36 +29,32 @@ public sealed class LedgerVerifierTests
         Assert.Equal(0m, report.SumOfBalances);
     }
 
-    [Theory]
-    [InlineData(DatabaseProvider.Sqlite)]
-    [InlineData(DatabaseProvider.Postgres)]
-    public async Task A_balance_changed_directly_in_the_database_is_caught_and_its_account_named(DatabaseProvider provider)
+    [Theory, DatabaseData]
+    public async Task A_balance_changed_directly_in_the_database_is_caught_and_its_account_named(TestBank bank)
     {
-        await using var ledger = await Ledger.CreateAsync(provider, customers: 3);
-        await MoveSomeMoneyAsync(ledger);
-        var tampered = ledger.Customers[1].AccountNumber;
+        await bank.AddCustomersAsync(3);
+        await MoveSomeMoneyAsync(bank);
+        var tampered = bank.Customers[1].AccountNumber;
 
-        Assert.Equal(1, await ledger.ExecuteAsync($"UPDATE accounts SET balance_paise = balance_paise + 1 WHERE account_number = {tampered}"));
+        Assert.Equal(1, await bank.ExecuteAsync($"UPDATE accounts SET balance_paise = balance_paise + 1 WHERE account_number = {tampered}"));
 
-        var report = await ledger.VerifyAsync();
+        var report = await bank.VerifyAsync();
         Assert.False(report.Ok);
         Assert.Contains(report.Problems, p => p.Contains(tampered, StringComparison.Ordinal));
-        Assert.DoesNotContain(report.Problems, p => p.Contains(ledger.Customers[0].AccountNumber, StringComparison.Ordinal));
-        Assert.DoesNotContain(report.Problems, p => p.Contains(ledger.Customers[2].AccountNumber, StringComparison.Ordinal));
+        Assert.DoesNotContain(report.Problems, p => p.Contains(bank.Customers[0].AccountNumber, StringComparison.Ordinal));
+        Assert.DoesNotContain(report.Problems, p => p.Contains(bank.Customers[2].AccountNumber, StringComparison.Ordinal));
         Assert.Equal(0.01m, report.SumOfBalances);
     }
 
-    [Theory]
-    [InlineData(DatabaseProvider.Sqlite)]
-    [InlineData(DatabaseProvider.Postgres)]
-    public async Task An_entry_changed_directly_in_the_database_is_caught_and_its_transaction_and_account_named(DatabaseProvider provider)
+    [Theory, DatabaseData]
+    public async Task An_entry_changed_directly_in_the_database_is_caught_and_its_transaction_and_account_named(TestBank bank)
     {
-        await using var ledger = await Ledger.CreateAsync(provider, customers: 3);
-        await MoveSomeMoneyAsync(ledger);
-        var customer = ledger.Customers[2];
+        await bank.AddCustomersAsync(3);
+        await MoveSomeMoneyAsync(bank);
+        var customer = bank.Customers[2];
         string transactionId;
         long entryId;
-        await using (var db = ledger.Database.CreateContext())
+        await using (var db = bank.Database.CreateContext())
         {
             var entry = await db.LedgerEntries.Where(e => e.AccountId == customer.AccountId).OrderBy(e => e.Id).FirstAsync(TestContext.Current.CancellationToken);
             entryId = entry.Id;
@@ -67,70 +62,65 @@ public sealed class LedgerVerifierTests
                 .SingleAsync(TestContext.Current.CancellationToken);
         }
 
-        Assert.Equal(1, await ledger.ExecuteAsync($"UPDATE ledger_entries SET amount_paise = amount_paise + 100 WHERE id = {entryId}"));
+        Assert.Equal(1, await bank.ExecuteAsync($"UPDATE ledger_entries SET amount_paise = amount_paise + 100 WHERE id = {entryId}"));
 
-        var report = await ledger.VerifyAsync();
+        var report = await bank.VerifyAsync();
         Assert.False(report.Ok);
         Assert.Contains(report.Problems, p => p.Contains(transactionId, StringComparison.Ordinal));
         Assert.Contains(report.Problems, p => p.Contains(customer.AccountNumber, StringComparison.Ordinal));
         Assert.Equal(1m, report.SumOfEntries);
     }
 
-    [Theory]
-    [InlineData(DatabaseProvider.Sqlite)]
-    [InlineData(DatabaseProvider.Postgres)]
-    public async Task The_verifier_can_check_the_books_twice_on_one_context(DatabaseProvider provider)
+    [Theory, DatabaseData]
+    public async Task The_verifier_can_check_the_books_twice_on_one_context(TestBank bank)
     {
-        await using var ledger = await Ledger.CreateAsync(provider, customers: 3);
-        await MoveSomeMoneyAsync(ledger);
-        await using var db = ledger.Database.CreateContext();
+        await bank.AddCustomersAsync(3);
+        await MoveSomeMoneyAsync(bank);
+        await using var db = bank.Database.CreateContext();
         var verifier = new LedgerVerifier(db);
 
         var first = await verifier.VerifyAsync(TestContext.Current.CancellationToken);
-        await ledger.FundAsync(ledger.Customers[0], 1m);
+        await bank.FundAsync(bank.Customers[0], 1m);
         var second = await verifier.VerifyAsync(TestContext.Current.CancellationToken);
 
         Assert.True(first.Ok && second.Ok, string.Join('\n', first.Problems.Concat(second.Problems)));
         Assert.Equal(first.Transactions + 1, second.Transactions);
     }
 
-    [Theory]
-    [InlineData(DatabaseProvider.Sqlite)]
-    [InlineData(DatabaseProvider.Postgres)]
-    public async Task After_a_verification_the_next_request_on_the_pooled_context_can_write(DatabaseProvider provider)
+    [Theory, DatabaseData]
+    public async Task After_a_verification_the_next_request_on_the_pooled_context_can_write(TestBank bank)
     {
-        await using var ledger = await Ledger.CreateAsync(provider, customers: 3);
-        await MoveSomeMoneyAsync(ledger);
-        var services = new ServiceCollection().AddBankDatabase(provider, ledger.Database.ConnectionString);
-        await using var app = services.BuildServiceProvider();
+        await bank.AddCustomersAsync(3);
+        await MoveSomeMoneyAsync(bank);
         var ct = TestContext.Current.CancellationToken;
 
+        // Each request its own scope on the one pool of contexts, as in the app.
         for (var request = 0; request < 3; request++)
         {
-            await using (var scope = app.CreateAsyncScope())
+            await using (var scope = bank.Scope())
             {
-                var report = await new LedgerVerifier(scope.ServiceProvider.GetRequiredService<BankDbContext>()).VerifyAsync(ct);
+                var report = await scope.Get<LedgerVerifier>().VerifyAsync(ct);
                 Assert.True(report.Ok, string.Join('\n', report.Problems));
             }
 
-            await using (var scope = app.CreateAsyncScope())
+            await using (var scope = bank.Scope())
             {
-                var db = scope.ServiceProvider.GetRequiredService<BankDbContext>();
-                var written = await scope.ServiceProvider.GetRequiredService<WriteGate>().WriteAsync(db, async token =>
-                    Result<long>.Ok(await Counters.NextAsync(db, CounterNames.AccountNumber, token)), ct);
+                var db = scope.Db;
+                var written = await scope.Get<WriteGate>().WriteAsync(db, async token =>
+                    Result.Ok(await Counters.NextAsync(db, CounterNames.AccountNumber, token)), ct);
                 Assert.True(written.Succeeded);
             }
         }
     }
 
     /// <summary>Five movements: three deposits, a withdrawal and a transfer.</summary>
-    private static async Task MoveSomeMoneyAsync(Ledger ledger)
+    private static async Task MoveSomeMoneyAsync(TestBank bank)
     {
-        var (a, b, c) = (ledger.Customers[0], ledger.Customers[1], ledger.Customers[2]);
-        await ledger.FundAsync(a, 1_000m);
-        await ledger.FundAsync(b, 250.75m);
-        await ledger.FundAsync(c, 10m);
-        Assert.True((await ledger.DebitAsync(a, 99.99m)).Succeeded);
-        Assert.True((await ledger.TransferAsync(b, c.AccountNumber, 50.25m)).Succeeded);
+        var (a, b, c) = (bank.Customers[0], bank.Customers[1], bank.Customers[2]);
+        await bank.FundAsync(a, 1_000m);
+        await bank.FundAsync(b, 250.75m);
+        await bank.FundAsync(c, 10m);
+        Assert.True((await bank.DebitAsync(a, 99.99m)).Succeeded);
+        Assert.True((await bank.TransferAsync(b, c.AccountNumber, 50.25m)).Succeeded);
     }
 }

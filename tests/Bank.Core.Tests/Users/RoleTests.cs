@@ -24,7 +24,7 @@ public sealed class RoleTests
     [InlineData(" Customer ", Role.Customer)]
     public void Role_names_parse_as_the_bank_writes_them(string text, Role expected)
     {
-        Assert.True(Roles.TryParse(text, out var role));
+        Assert.True(EnumText.TryParse<Role>(text, out var role));
         Assert.Equal(expected, role);
     }
 
@@ -33,5 +33,5 @@ public sealed class RoleTests
     [InlineData("0")]
     [InlineData("")]
     [InlineData(null)]
-    public void Other_role_names_do_not_parse(string? text) => Assert.False(Roles.TryParse(text, out _));
+    public void Other_role_names_do_not_parse(string? text) => Assert.False(EnumText.TryParse<Role>(text, out _));
 }

@@ -8,7 +8,7 @@ using Microsoft.Playwright;
 namespace Bank.Web.Tests.Browser;
 
 /// <summary>The app on a real Kestrel port plus Debian's Chromium driven by Playwright (never a downloaded browser).</summary>
-public abstract class BrowserApp(DatabaseProvider provider) : BankApp(provider)
+public sealed class BrowserApp(DatabaseProvider provider) : BankApp(provider)
 {
     public const string ChromiumPath = "/usr/bin/chromium";
 
@@ -72,10 +72,17 @@ public abstract class BrowserApp(DatabaseProvider provider) : BankApp(provider)
 
         _playwright?.Dispose();
         await base.DisposeAsync();
-        GC.SuppressFinalize(this);
     }
 }
 
-public sealed class SqliteBrowserApp() : BrowserApp(DatabaseProvider.Sqlite);
-
-public sealed class PostgresBrowserApp() : BrowserApp(DatabaseProvider.Postgres);
+/// <summary>The app on a real port with Chromium, on each database.</summary>
+public sealed class BrowserApps() : BankApps<BrowserApp>(provider => new BrowserApp(provider))
+{
+    /// <inheritdoc/>
+    protected override async Task<BrowserApp> StartAsync(BrowserApp app)
+    {
+        await base.StartAsync(app);
+        await app.StartAsync();
+        return app;
+    }
+}

@@ -1,4 +1,6 @@
 using System.Text.RegularExpressions;
+using Bank.Core.Data;
+using Bank.Testing;
 using Bank.Web.Tests.Infrastructure;
 using Microsoft.Playwright;
 
@@ -8,12 +10,12 @@ namespace Bank.Web.Tests.Browser;
 /// A branch's first day in a real browser: the bootstrap Super_Admin signs in, replaces the one-time password,
 /// creates an Admin and a Customer; the customer signs in, is made to change the password, and signs out.
 /// </summary>
-public abstract partial class FirstDayTests(BrowserApp app)
+public sealed partial class FirstDayTests(BrowserApps apps) : IClassFixture<BrowserApps>
 {
-    [Fact]
-    public async Task Super_admin_sets_up_staff_and_a_customer_who_then_signs_in()
+    [Theory, DatabaseData]
+    public async Task Super_admin_sets_up_staff_and_a_customer_who_then_signs_in(DatabaseProvider provider)
     {
-        await app.StartAsync();
+        var app = await apps.ForAsync(provider);
         await using var context = await app.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = app.Url, Locale = "en-IN" });
         var page = await context.NewPageAsync();
 
@@ -129,6 +131,3 @@ public abstract partial class FirstDayTests(BrowserApp app)
     private static partial Regex AccountNumberPattern();
 }
 
-public sealed class FirstDayTests_Sqlite(SqliteBrowserApp app) : FirstDayTests(app), IClassFixture<SqliteBrowserApp>;
-
-public sealed class FirstDayTests_Postgres(PostgresBrowserApp app) : FirstDayTests(app), IClassFixture<PostgresBrowserApp>;

@@ -2,6 +2,8 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.RegularExpressions;
+using Bank.Core.Data;
+using Bank.Testing;
 using Bank.Web.Tests.Infrastructure;
 using Microsoft.Playwright;
 
@@ -11,12 +13,12 @@ namespace Bank.Web.Tests.Browser;
 /// Money in a real browser: a customer deposits, withdraws and transfers; the receiving customer's page,
 /// open in another browser, shows the new balance and the incoming line without a reload (SignalR).
 /// </summary>
-public abstract class MoneyTests(BrowserApp app)
+public sealed class MoneyTests(BrowserApps apps) : IClassFixture<BrowserApps>
 {
-    [Fact]
-    public async Task A_transfer_shows_up_live_on_the_receivers_open_page()
+    [Theory, DatabaseData]
+    public async Task A_transfer_shows_up_live_on_the_receivers_open_page(DatabaseProvider provider)
     {
-        await app.StartAsync();
+        var app = await apps.ForAsync(provider);
         using var api = new HttpClient { BaseAddress = new Uri(app.Url) };
         var admin = await SignInApiAsync(api, BankApp.SuperAdminId, BankApp.BootstrapPassword, BankApp.SuperAdminPassword);
         var (ashaId, ashaPassword, _) = await NewCustomerAsync(api, admin);
@@ -157,6 +159,3 @@ public abstract class MoneyTests(BrowserApp app)
     }
 }
 
-public sealed class MoneyTests_Sqlite(SqliteBrowserApp app) : MoneyTests(app), IClassFixture<SqliteBrowserApp>;
-
-public sealed class MoneyTests_Postgres(PostgresBrowserApp app) : MoneyTests(app), IClassFixture<PostgresBrowserApp>;

@@ -2,17 +2,21 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using Bank.Core.Data;
-using Bank.Tests.Shared;
+using Bank.Testing;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Bank.Web.Tests.Infrastructure;
 
 /// <summary>
-/// The real application on a real, fresh database (SQLite file or a database on the test PostgreSQL server),
-/// one per test class. Runs in the Production environment so that production security settings are what is tested.
+/// The real application on a real, fresh, empty database (SQLite file or a database on the test PostgreSQL server): it
+/// migrates and bootstraps itself as on a first start. One per test class and database (<see cref="BankApps"/>). Runs in
+/// the Production environment so that production security settings are what is tested.
 /// </summary>
-public abstract class BankApp(DatabaseProvider provider) : WebApplicationFactory<Program>, IAsyncLifetime
+public class BankApp(DatabaseProvider provider, IReadOnlyDictionary<string, string>? settings = null) : WebApplicationFactory<Program>
 {
     public const string SuperAdminId = "56125810021";
     public const string BootstrapPassword = "Bootstrap7Pass2026x";
@@ -30,10 +34,8 @@ public abstract class BankApp(DatabaseProvider provider) : WebApplicationFactory
 
     public string DataFolder { get; } = Directory.CreateTempSubdirectory("bank-app-").FullName;
 
-    /// <summary>Settings a test class may add (for instance a low sign-in rate limit).</summary>
-    protected virtual IReadOnlyDictionary<string, string> ExtraSettings => new Dictionary<string, string>();
-
-    public async ValueTask InitializeAsync()
+    /// <summary>Creates the app's database; the app itself starts at its first request.</summary>
+    public virtual async Task InitializeAsync()
     {
         Database = await TestDatabase.CreateAsync(Provider);
         ClientOptions.BaseAddress = new Uri("https://localhost");
@@ -46,9 +48,8 @@ public abstract class BankApp(DatabaseProvider provider) : WebApplicationFactory
         builder.UseSetting("Database:Provider", Provider.ToString());
         builder.UseSetting("ConnectionStrings:Bank", Database.ConnectionString);
         builder.UseSetting("Bootstrap:SuperAdmin:Password", BootstrapPassword);
-        builder.UseSetting("Mail:PickupDirectory", Path.Combine(DataFolder, "mail"));
         builder.UseSetting("Security:SignInAttemptsPerMinutePerIp", "100000");
-        foreach (var (key, value) in ExtraSettings)
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
         {
             builder.UseSetting(key, value);
         }
@@ -126,9 +127,79 @@ public abstract class BankApp(DatabaseProvider provider) : WebApplicationFactory
     }
 }
 
-public sealed class SqliteApp() : BankApp(DatabaseProvider.Sqlite);
+/// <summary>
+/// A test class's apps, one per database, each made on first use and disposed with the class. Test methods take the
+/// database from <see cref="DatabaseDataAttribute"/> and ask for its app.
+/// </summary>
+public class BankApps<TApp> : IAsyncDisposable
+    where TApp : BankApp
+{
+    private readonly Func<DatabaseProvider, TApp> _create;
+    private readonly Dictionary<DatabaseProvider, Lazy<Task<TApp>>> _apps = [];
+    private readonly Lock _lock = new();
 
-public sealed class PostgresApp() : BankApp(DatabaseProvider.Postgres);
+    /// <summary>Apps made by <paramref name="create"/>.</summary>
+    public BankApps(Func<DatabaseProvider, TApp> create) => _create = create;
+
+    /// <summary>The app on <paramref name="provider"/>, started on first use.</summary>
+    public Task<TApp> ForAsync(DatabaseProvider provider)
+    {
+        lock (_lock)
+        {
+            if (!_apps.TryGetValue(provider, out var app))
+            {
+                _apps[provider] = app = new Lazy<Task<TApp>>(() => StartAsync(_create(provider)));
+            }
+
+            return app.Value;
+        }
+    }
+
+    /// <summary>Prepares a new app before its first test.</summary>
+    protected virtual async Task<TApp> StartAsync(TApp app)
+    {
+        await app.InitializeAsync();
+        return app;
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var app in _apps.Values.Where(a => a.IsValueCreated))
+        {
+            try
+            {
+                await (await app.Value).DisposeAsync();
+            }
+            catch (Exception)
+            {
+                // An app that failed to start failed its tests already.
+            }
+        }
+
+        GC.SuppressFinalize(this);
+    }
+}
+
+/// <summary>The plain app on each database.</summary>
+public sealed class BankApps() : BankApps<BankApp>(provider => new BankApp(provider));
+
+/// <summary>The app with a clock the test moves, so that lifetimes are tested without waiting.</summary>
+public sealed class ClockApp(DatabaseProvider provider) : BankApp(provider)
+{
+    /// <summary>The app's clock.</summary>
+    public FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
+
+    /// <inheritdoc/>
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
+    }
+}
+
+/// <summary>The app with a movable clock on each database.</summary>
+public sealed class ClockApps() : BankApps<ClockApp>(provider => new ClockApp(provider));
 
 public sealed record LoginBody(string UserId, string Role, bool MustChangePassword, string? AccessToken, int ExpiresIn);
 

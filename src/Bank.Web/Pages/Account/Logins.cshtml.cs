@@ -1,28 +1,27 @@
+using Bank.Core;
 using Bank.Core.Auth;
-using Bank.Web.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Bank.Web.Pages.Account;
 
-public sealed class LoginsModel(LoginHistory history) : BankPageModel
+/// <summary>The signed-in user's own sign-in attempts, newest first.</summary>
+public sealed class LoginsModel(LoginHistory history, Actor actor) : BankPageModel
 {
-    [BindProperty(SupportsGet = true)]
-    public string? Cursor { get; set; }
+    private const int PageSize = 25;
 
-    public IReadOnlyList<LoginRecord> Items { get; private set; } = [];
+    /// <summary>The paging the page was asked for.</summary>
+    public LoginQuery Query { get; private set; } = new();
 
-    public string? NextCursor { get; private set; }
+    /// <summary>The attempts on this page.</summary>
+    public Page<LoginRecord> Result { get; private set; } = new([], null);
 
-    public async Task OnGetAsync(CancellationToken ct)
+    /// <summary>Shows one page.</summary>
+    public async Task OnGetAsync([FromQuery] LoginQuery query, CancellationToken ct)
     {
-        var result = await history.OwnAsync(HttpContext.ToActor(), Cursor, 25, ct);
-        if (result.Failure is { } failure)
+        Query = query with { Limit = PageSize };
+        if (Succeeded(await history.OwnAsync(actor, Query, ct), out var page))
         {
-            Show(failure);
-            return;
+            Result = page;
         }
-
-        Items = result.Value!.Items;
-        NextCursor = result.Value.NextCursor;
     }
 }

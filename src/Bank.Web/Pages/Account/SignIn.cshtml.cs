@@ -1,3 +1,4 @@
+using Bank.Core;
 using Bank.Core.Auth;
 using Bank.Web.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
@@ -5,6 +6,7 @@ using Microsoft.AspNetCore.RateLimiting;
 
 namespace Bank.Web.Pages.Account;
 
+/// <summary>Signing in by User ID and password (the same rules as the API's sign-in).</summary>
 [EnableRateLimiting(WebServices.SignInLimit)]
 public sealed class SignInModel(SignInService signIn, SessionService sessions) : BankPageModel
 {
@@ -30,16 +32,17 @@ public sealed class SignInModel(SignInService signIn, SessionService sessions) :
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
-        var result = await signIn.SignInAsync(UserId, Password, SessionChannel.Web, HttpContext.ToClient(), ct);
-        if (result.Failure is { } failure)
+        var result = await signIn.SignInAsync(UserId, Password, Channel.Web, HttpContext.ToClient(), ct);
+        if (!result.TryGet(out var signedIn, out var failure))
         {
+            // Sign-in refusals are shown as they are; their 401 status is for API clients, not for this page.
             ErrorMessage = failure.Message;
             Password = null;
             return Page();
         }
 
-        await SessionCookie.ReplaceAsync(HttpContext, sessions, result.Value!, ct);
-        if (result.Value!.MustChangePassword)
+        await SessionCookie.ReplaceAsync(HttpContext, sessions, signedIn, ct);
+        if (signedIn.MustChangePassword)
         {
             return RedirectToPage("/Account/ChangePassword", new { first = true });
         }

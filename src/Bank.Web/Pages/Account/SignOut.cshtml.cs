@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Bank.Web.Pages.Account;
 
+/// <summary>Signing out: the session ends on the server and the cookie is cleared.</summary>
 public sealed class SignOutModel(SessionService sessions) : PageModel
 {
     public IActionResult OnGet() => RedirectToPage("/Index");

@@ -10,61 +10,61 @@ namespace Bank.Web.Pages.MyAccount;
 /// A customer's account: balance (live), deposit, withdraw and transfer forms, the latest transactions.
 /// Each rendered form carries a fresh idempotency key, so a double submit or a resubmitted POST moves money once.
 /// </summary>
-public sealed class IndexModel(AccountService accounts, LedgerService ledger) : BankPageModel
+public sealed class IndexModel(AccountService accounts, LedgerService ledger, Statements statements, Actor actor) : BankPageModel
 {
+    /// <summary>How many lines the page shows (the live updates keep to it).</summary>
     public const int RecentCount = 10;
 
+    /// <summary>The customer's account.</summary>
     public AccountView? Account { get; private set; }
 
+    /// <summary>The latest lines.</summary>
     public IReadOnlyList<TransactionLine> Recent { get; private set; } = [];
 
     /// <summary>Which form the last POST came from ("deposit", "withdraw", "transfer"), to show its errors beside it.</summary>
     public string? ActiveForm { get; private set; }
 
+    /// <summary>The posted form.</summary>
     [BindProperty]
     public MoneyForm Form { get; set; } = new();
 
+    /// <summary>A fresh idempotency key for a form.</summary>
     public string NewKey() => Guid.NewGuid().ToString("N");
 
+    /// <summary>Shows the account.</summary>
     public async Task OnGetAsync(CancellationToken ct)
     {
         SuccessMessage = TempData["Notice"] as string;
         await LoadAsync(ct);
     }
 
-    public Task<IActionResult> OnPostDepositAsync(CancellationToken ct) => MoveAsync("deposit", "credit", ct);
+    /// <summary>A deposit.</summary>
+    public Task<IActionResult> OnPostDepositAsync(CancellationToken ct) => MoveAsync("deposit", TransactionType.Credit, ct);
 
-    public Task<IActionResult> OnPostWithdrawAsync(CancellationToken ct) => MoveAsync("withdraw", "debit", ct);
+    /// <summary>A withdrawal.</summary>
+    public Task<IActionResult> OnPostWithdrawAsync(CancellationToken ct) => MoveAsync("withdraw", TransactionType.Debit, ct);
 
-    public Task<IActionResult> OnPostTransferAsync(CancellationToken ct) => MoveAsync("transfer", "transfer", ct);
+    /// <summary>A transfer.</summary>
+    public Task<IActionResult> OnPostTransferAsync(CancellationToken ct) => MoveAsync("transfer", TransactionType.Transfer, ct);
 
-    private async Task<IActionResult> MoveAsync(string form, string type, CancellationToken ct)
+    private async Task<IActionResult> MoveAsync(string form, TransactionType type, CancellationToken ct)
     {
         ActiveForm = form;
-        Result<MoneyMoved> result;
-        if (!Money.TryParseTyped(Form.Amount, out var rupees))
+        var result = Rupees.TryParseTyped(Form.Amount, out var rupees)
+            ? await ledger.MoveAsync(actor, new MoneyOrder(type.Name(), rupees, type == TransactionType.Transfer ? Form.ToAccountNumber ?? "" : null, Form.Narration,
+                string.IsNullOrWhiteSpace(Form.Key) ? null : Form.Key, Channel.Web), ct)
+            : LedgerFailures.InvalidAmount("Must be an amount in rupees, for example 1500.50.");
+        if (!Succeeded(result, out var moved))
         {
-            result = LedgerFailures.InvalidAmount("Must be an amount in rupees, for example 1500.50.");
-        }
-        else
-        {
-            var order = new MoneyOrder(type, rupees, type == "transfer" ? Form.ToAccountNumber ?? "" : null, Form.Narration,
-                string.IsNullOrWhiteSpace(Form.Key) ? null : Form.Key, Channel.Web);
-            result = await ledger.MoveAsync(HttpContext.ToActor(), order, ct);
-        }
-
-        if (result.Failure is { } failure)
-        {
-            Show(failure);
             await LoadAsync(ct);
             return Page();
         }
 
-        var line = result.Value!.Line;
+        var line = moved.Line;
         var what = type switch
         {
-            "credit" => $"Deposited {Display.Rupees(line.Amount)}",
-            "debit" => $"Withdrew {Display.Rupees(line.Amount)}",
+            TransactionType.Credit => $"Deposited {Display.Rupees(line.Amount)}",
+            TransactionType.Debit => $"Withdrew {Display.Rupees(line.Amount)}",
             _ => $"Transferred {Display.Rupees(line.Amount)} to {line.CounterpartyAccountNumber}",
         };
         TempData["Notice"] = $"{what}. Transaction {line.TransactionId}. Your balance is now {Display.Rupees(line.BalanceAfter)}.";
@@ -73,27 +73,26 @@ public sealed class IndexModel(AccountService accounts, LedgerService ledger) : 
 
     private async Task LoadAsync(CancellationToken ct)
     {
-        var actor = HttpContext.ToActor();
-        var account = await accounts.GetMineAsync(actor, ct);
-        if (account.Failure is { } failure)
+        if (!Succeeded(await accounts.GetMineAsync(actor, ct), out var account))
         {
-            Show(failure);
             return;
         }
 
-        Account = account.Value;
-        var recent = await ledger.ListAsync(actor, new TransactionQuery(Limit: RecentCount), ct);
-        Recent = recent.Value?.Items ?? [];
+        Account = account;
+        Recent = (await statements.ListAsync(actor, new TransactionQuery(Limit: RecentCount), ct)).Match(page => page.Items, _ => []);
     }
 }
 
 /// <summary>The fields of the three money forms (each form posts its own).</summary>
 public sealed class MoneyForm
 {
+    /// <summary>Rupees as typed.</summary>
     public string? Amount { get; set; }
 
+    /// <summary>The receiving account of a transfer.</summary>
     public string? ToAccountNumber { get; set; }
 
+    /// <summary>The customer's note.</summary>
     public string? Narration { get; set; }
 
     /// <summary>The idempotency key rendered into the form.</summary>

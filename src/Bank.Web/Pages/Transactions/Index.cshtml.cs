@@ -1,82 +1,37 @@
 using Bank.Core;
 using Bank.Core.Accounts;
 using Bank.Core.Users;
-using Bank.Web.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Bank.Web.Pages.Transactions;
 
 /// <summary>Staff: every customer's transactions; a customer: their own statement. Filters, keyset pages, CSV of the filter.</summary>
-public sealed class IndexModel(LedgerService ledger) : BankPageModel
+public sealed class IndexModel(Statements statements, Actor actor) : BankPageModel
 {
-    [BindProperty(SupportsGet = true)]
-    public string? UserId { get; set; }
+    private const int PageSize = 50;
 
-    [BindProperty(SupportsGet = true)]
-    public string? TransactionId { get; set; }
+    /// <summary>Whether the viewer is staff (and sees every customer).</summary>
+    public bool IsStaff => actor.Role.IsStaff();
 
-    [BindProperty(SupportsGet = true)]
-    public string? AccountNumber { get; set; }
+    /// <summary>The filters and cursor the page was asked for (the API's query record).</summary>
+    public TransactionQuery Query { get; private set; } = new();
 
-    [BindProperty(SupportsGet = true)]
-    public string? Type { get; set; }
-
-    [BindProperty(SupportsGet = true)]
-    public string? From { get; set; }
-
-    [BindProperty(SupportsGet = true)]
-    public string? To { get; set; }
-
-    [BindProperty(SupportsGet = true)]
-    public string? MinAmount { get; set; }
-
-    [BindProperty(SupportsGet = true)]
-    public string? MaxAmount { get; set; }
-
-    [BindProperty(SupportsGet = true)]
-    public string? Cursor { get; set; }
-
-    public bool IsStaff { get; private set; }
-
+    /// <summary>The lines of this page.</summary>
     public Page<TransactionLine> Result { get; private set; } = new([], null);
 
-    public async Task OnGetAsync(CancellationToken ct)
+    /// <summary>Shows one page of the filter.</summary>
+    public async Task OnGetAsync([FromQuery] TransactionQuery query, CancellationToken ct)
     {
-        var actor = HttpContext.ToActor();
-        IsStaff = actor.Role.IsStaff();
-        var result = await ledger.ListAsync(actor, Query(Cursor), ct);
-        if (result.Failure is { } failure)
+        Query = query with { Limit = PageSize };
+        if (Succeeded(await statements.ListAsync(actor, Query, ct), out var page))
         {
-            Show(failure);
-            return;
+            Result = page;
         }
-
-        Result = result.Value!;
     }
-
-    private TransactionQuery Query(string? cursor) =>
-        new(UserId, TransactionId, AccountNumber, Type, From, To, MinAmount, MaxAmount, cursor, 50);
 
     /// <summary>This page with the same filters at another cursor.</summary>
-    public string PageUrl(string? cursor) => "/Transactions" + QueryString(cursor);
+    public string PageUrl(string? cursor) => ListLinks.For("/Transactions", Query, cursor);
 
     /// <summary>The CSV export of the same filters (all pages).</summary>
-    public string ExportUrl => "/api/v1/transactions/export" + QueryString(null);
-
-    private string QueryString(string? cursor)
-    {
-        var pairs = new Dictionary<string, string?>
-        {
-            ["userId"] = UserId,
-            ["transactionId"] = TransactionId,
-            ["accountNumber"] = AccountNumber,
-            ["type"] = Type,
-            ["from"] = From,
-            ["to"] = To,
-            ["minAmount"] = MinAmount,
-            ["maxAmount"] = MaxAmount,
-            ["cursor"] = cursor,
-        }.Where(p => !string.IsNullOrWhiteSpace(p.Value)).ToDictionary(p => p.Key, p => p.Value);
-        return Microsoft.AspNetCore.Http.QueryString.Create(pairs).ToString();
-    }
+    public string ExportUrl => ListLinks.For("/api/v1/transactions/export", Query, null);
 }

@@ -1,10 +1,11 @@
+using Bank.Core;
 using Bank.Core.Users;
-using Bank.Web.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Bank.Web.Pages.Users;
 
-public sealed class CreateModel(UserService users) : BankPageModel
+/// <summary>Creating a user (administrators); the one-time password is shown once.</summary>
+public sealed class CreateModel(UserEnrolment enrolment, Actor actor) : BankPageModel
 {
     [BindProperty]
     public string? FirstName { get; set; }
@@ -34,12 +35,12 @@ public sealed class CreateModel(UserService users) : BankPageModel
     public string? City { get; set; }
 
     [BindProperty]
-    public string? Role { get; set; } = Roles.CustomerName;
+    public string? Role { get; set; } = Core.Users.Role.Customer.Name();
 
     /// <summary>The user just created, shown once with the one-time password.</summary>
     public CreatedUser? Created { get; private set; }
 
-    public IEnumerable<Role> CreatableRoles => Roles.All.Where(r => HttpContext.ToActor().Role.CanManage(r));
+    public IEnumerable<Role> CreatableRoles => Roles.All.Where(r => actor.Role.CanManage(r));
 
     public IReadOnlyList<string> CitiesOfState => ReferenceData.Instance.FindState(State)?.Cities ?? [];
 
@@ -51,14 +52,11 @@ public sealed class CreateModel(UserService users) : BankPageModel
     {
         var phones = Phones.Where(p => !string.IsNullOrWhiteSpace(p)).ToList();
         var input = new NewUser(FirstName, LastName, Email, DateOfBirth, phones, Gender, Street, City, State, Role);
-        var result = await users.CreateAsync(HttpContext.ToActor(), input, ct);
-        if (result.Failure is { } failure)
+        if (Succeeded(await enrolment.CreateAsync(actor, input, ct), out var created))
         {
-            Show(failure);
-            return Page();
+            Created = created;
         }
 
-        Created = result.Value;
         return Page();
     }
 }

@@ -1,114 +1,114 @@
+using Bank.Core;
 using Bank.Core.Accounts;
 using Bank.Core.Auth;
 using Bank.Core.Users;
-using Bank.Web.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Bank.Web.Pages.Users;
 
-public sealed class DetailsModel(UserService users, LoginHistory history, AccountService accounts, LedgerService ledger) : BankPageModel
+/// <summary>One user (staff): profile, account, recent transactions and sign-ins; the administrators' actions.</summary>
+public sealed class DetailsModel(
+    UserDirectory directory,
+    UserAdministration administration,
+    LoginHistory history,
+    AccountService accounts,
+    Statements statements,
+    Actor actor) : BankPageModel
 {
+    private const int RecentCount = 10;
+
+    /// <summary>The user shown.</summary>
     [BindProperty(SupportsGet = true)]
     public string UserId { get; set; } = "";
 
+    /// <summary>The role chosen in the manage form.</summary>
     [BindProperty]
     public string? NewRole { get; set; }
 
+    /// <summary>The status chosen in the manage form.</summary>
     [BindProperty]
     public string? NewStatus { get; set; }
 
-    public UserDetails? Details { get; private set; }
-
-    public IReadOnlyList<LoginRecord> Logins { get; private set; } = [];
-
-    public IReadOnlyList<TransactionLine> Recent { get; private set; } = [];
-
+    /// <summary>The account status of an account action.</summary>
     [BindProperty]
     public string? AccountStatus { get; set; }
+
+    /// <summary>The user's details.</summary>
+    public UserDetails? Details { get; private set; }
+
+    /// <summary>The user's latest sign-in attempts (administrators).</summary>
+    public IReadOnlyList<LoginRecord> Logins { get; private set; } = [];
+
+    /// <summary>The account's latest lines.</summary>
+    public IReadOnlyList<TransactionLine> Recent { get; private set; } = [];
 
     /// <summary>A password reset's one-time password, shown once in the answer to the POST.</summary>
     public string? TemporaryPassword { get; private set; }
 
+    /// <summary>Whether the viewer may manage this user.</summary>
     public bool CanManage { get; private set; }
 
-    public IEnumerable<Role> AssignableRoles => Roles.All.Where(r => HttpContext.ToActor().Role.CanManage(r));
+    /// <summary>Whether the viewer is an administrator (account actions, sign-ins).</summary>
+    public bool IsAdministrator => actor.Role.IsAdministrator();
 
+    /// <summary>The roles the viewer may give.</summary>
+    public IEnumerable<Role> AssignableRoles => Roles.All.Where(r => actor.Role.CanManage(r));
+
+    /// <summary>Shows the user.</summary>
     public Task OnGetAsync(CancellationToken ct) => LoadAsync(ct);
 
+    /// <summary>Saves a role and/or status change.</summary>
     public async Task OnPostChangeAsync(CancellationToken ct)
     {
-        var current = await users.GetAsync(HttpContext.ToActor(), UserId, ct);
         // Send only what the form changed, so that a role change does not also "change" the status to itself.
-        var role = current.Value is { } d && NewRole == d.User.Role ? null : NewRole;
-        var status = current.Value is { } s && NewStatus == s.User.Status ? null : NewStatus;
+        var current = (await directory.GetAsync(actor, UserId, ct)).Match<UserDetails?>(d => d, _ => null);
+        var role = current is not null && NewRole == current.Role.Name() ? null : NewRole;
+        var status = current is not null && NewStatus == current.Status.Name() ? null : NewStatus;
         if (role is null && status is null)
         {
             ErrorMessage = "Nothing to change: choose another role or status.";
         }
-        else
+        else if (Succeeded(await administration.ChangeAsync(actor, UserId, new UserChange(role, status), ct), out _))
         {
-            var result = await users.ChangeAsync(HttpContext.ToActor(), UserId, new UserChange(role, status), ct);
-            if (result.Failure is { } failure)
-            {
-                Show(failure);
-            }
-            else
-            {
-                SuccessMessage = "Saved. The user's sessions have ended; they must sign in again.";
-            }
+            SuccessMessage = "Saved. The user's sessions have ended; they must sign in again.";
         }
 
         await LoadAsync(ct);
     }
 
+    /// <summary>Gives the user a new one-time password.</summary>
     public async Task OnPostResetAsync(CancellationToken ct)
     {
-        var result = await users.ResetPasswordAsync(HttpContext.ToActor(), UserId, ct);
-        if (result.Failure is { } failure)
+        if (Succeeded(await administration.ResetPasswordAsync(actor, UserId, ct), out var temporary))
         {
-            Show(failure);
-        }
-        else
-        {
-            TemporaryPassword = result.Value;
+            TemporaryPassword = temporary;
         }
 
         await LoadAsync(ct);
     }
 
+    /// <summary>Freezes, unfreezes or closes the user's account.</summary>
     public async Task OnPostAccountAsync(CancellationToken ct)
     {
-        var current = await users.GetAsync(HttpContext.ToActor(), UserId, ct);
-        if (current.Value?.Account is not { } account)
+        var account = (await directory.GetAsync(actor, UserId, ct)).Match(d => d.Account, _ => null);
+        if (account is null)
         {
             ErrorMessage = "This user has no account.";
         }
-        else
+        else if (Succeeded(await accounts.ChangeStatusAsync(actor, account.AccountNumber, new AccountChange(AccountStatus), ct), out var changed))
         {
-            var result = await accounts.ChangeStatusAsync(HttpContext.ToActor(), account.AccountNumber, new AccountChange(AccountStatus), ct);
-            if (result.Failure is { } failure)
-            {
-                Show(failure);
-            }
-            else
-            {
-                SuccessMessage = $"The account is now {result.Value!.Status}.";
-            }
+            SuccessMessage = $"The account is now {changed.Status.Name()}.";
         }
 
         await LoadAsync(ct);
     }
 
+    /// <summary>Lifts a sign-in lockout.</summary>
     public async Task OnPostUnlockAsync(CancellationToken ct)
     {
-        var result = await users.UnlockAsync(HttpContext.ToActor(), UserId, ct);
-        if (result.Failure is { } failure)
+        if (Succeeded(await administration.UnlockAsync(actor, UserId, ct), out var wasLocked))
         {
-            Show(failure);
-        }
-        else
-        {
-            SuccessMessage = result.Value ? "Unlocked: the user can sign in again." : "The user was not locked.";
+            SuccessMessage = wasLocked ? "Unlocked: the user can sign in again." : "The user was not locked.";
         }
 
         await LoadAsync(ct);
@@ -116,27 +116,21 @@ public sealed class DetailsModel(UserService users, LoginHistory history, Accoun
 
     private async Task LoadAsync(CancellationToken ct)
     {
-        var actor = HttpContext.ToActor();
-        var result = await users.GetAsync(actor, UserId, ct);
-        if (result.Failure is { } failure)
+        if (!Succeeded(await directory.GetAsync(actor, UserId, ct), out var details))
         {
-            Show(failure);
             return;
         }
 
-        Details = result.Value;
-        Roles.TryParse(Details!.User.Role, out var targetRole);
-        CanManage = actor.Role.CanManage(targetRole) && Details.User.UserId != actor.UserId.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        if (Details.Account is not null)
+        Details = details;
+        CanManage = actor.Role.CanManage(details.Role) && details.UserId != actor.UserId.ToString();
+        if (details.Account is not null)
         {
-            var recent = await ledger.ListAsync(actor, new TransactionQuery(UserId: Details.User.UserId, Limit: 10), ct);
-            Recent = recent.Value?.Items ?? [];
+            Recent = (await statements.ListAsync(actor, new TransactionQuery(UserId: details.UserId, Limit: RecentCount), ct)).Match(page => page.Items, _ => []);
         }
 
         if (actor.Role.IsAdministrator())
         {
-            var logins = await history.ForUserAsync(actor, UserId, null, 10, ct);
-            Logins = logins.Value?.Items ?? [];
+            Logins = (await history.ForUserAsync(actor, UserId, new LoginQuery(Limit: RecentCount), ct)).Match(page => page.Items, _ => []);
         }
     }
 }

@@ -1,52 +1,33 @@
 using Bank.Core;
 using Bank.Core.Users;
-using Bank.Web.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Bank.Web.Pages.Users;
 
-public sealed class IndexModel(UserService users) : BankPageModel
+/// <summary>The users list (staff): search, filters, sort, keyset pages.</summary>
+public sealed class IndexModel(UserDirectory directory, Actor actor) : BankPageModel
 {
-    [BindProperty(SupportsGet = true)]
-    public string? Q { get; set; }
+    private const int PageSize = 25;
 
-    [BindProperty(SupportsGet = true)]
-    public string? Role { get; set; }
+    /// <summary>Whether the viewer may create users.</summary>
+    public bool CanCreate => actor.Role.IsAdministrator();
 
-    [BindProperty(SupportsGet = true)]
-    public string? Status { get; set; }
+    /// <summary>The filters, sort and cursor the page was asked for (the API's query record).</summary>
+    public UserQuery Query { get; private set; } = new();
 
-    [BindProperty(SupportsGet = true)]
-    public string? Activity { get; set; }
-
-    [BindProperty(SupportsGet = true)]
-    public string? Sort { get; set; }
-
-    [BindProperty(SupportsGet = true)]
-    public string? Cursor { get; set; }
-
+    /// <summary>The users of this page.</summary>
     public Page<UserSummary> Result { get; private set; } = new([], null);
 
-    public async Task OnGetAsync(CancellationToken ct)
+    /// <summary>Shows one page of the filter.</summary>
+    public async Task OnGetAsync([FromQuery] UserQuery query, CancellationToken ct)
     {
-        var result = await users.ListAsync(HttpContext.ToActor(), new UserQuery(Q, Role, Status, Activity, Sort, Cursor, 25), ct);
-        if (result.Failure is { } failure)
+        Query = query with { Limit = PageSize };
+        if (Succeeded(await directory.ListAsync(actor, Query, ct), out var page))
         {
-            Show(failure);
-            return;
+            Result = page;
         }
-
-        Result = result.Value!;
     }
 
-    public string PageUrl(string? cursor) =>
-        QueryString.Create(new Dictionary<string, string?>
-        {
-            ["q"] = Q,
-            ["role"] = Role,
-            ["status"] = Status,
-            ["activity"] = Activity,
-            ["sort"] = Sort,
-            ["cursor"] = cursor,
-        }.Where(p => !string.IsNullOrEmpty(p.Value))).ToUriComponent() is var query && query.Length > 0 ? "/Users" + query : "/Users";
+    /// <summary>This page with the same filters at another cursor.</summary>
+    public string PageUrl(string? cursor) => ListLinks.For("/Users", Query, cursor);
 }

@@ -1,20 +1,22 @@
 using System.Net;
 using System.Net.Http.Json;
 using Bank.Core.Data;
+using Bank.Testing;
 using Bank.Web.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
-namespace Bank.Web.Tests.Api;
+namespace Bank.Web.Tests.Security;
 
 /// <summary>Security by default: headers, cookie flags, antiforgery on cookie-authenticated API calls, password hashes, audit trail.</summary>
-public abstract class SecurityTests(BankApp app)
+public sealed class SecurityTests(BankApps apps) : IClassFixture<BankApps>
 {
     [Theory]
-    [InlineData("/api/v1/auth/me", true)]
-    [InlineData("/api/v1/users", true)]
-    [InlineData("/health/live", false)]
-    public async Task Every_response_carries_the_security_headers(string url, bool signedIn)
+    [DatabaseData("/api/v1/auth/me", true)]
+    [DatabaseData("/api/v1/users", true)]
+    [DatabaseData("/health/live", false)]
+    public async Task Every_response_carries_the_security_headers(DatabaseProvider provider, string url, bool signedIn)
     {
+        var app = await apps.ForAsync(provider);
         var client = signedIn ? await app.SuperAdminAsync() : app.CreateClient();
         var response = await client.GetAsync(url);
 
@@ -31,9 +33,10 @@ public abstract class SecurityTests(BankApp app)
         Assert.False(response.Headers.Contains("X-Powered-By"));
     }
 
-    [Fact]
-    public async Task The_session_cookie_is_httponly_secure_strict_and_cookie_posts_need_the_antiforgery_token()
+    [Theory, DatabaseData]
+    public async Task The_session_cookie_is_httponly_secure_strict_and_cookie_posts_need_the_antiforgery_token(DatabaseProvider provider)
     {
+        var app = await apps.ForAsync(provider);
         var admin = await app.SuperAdminAsync();
         var (_, userId) = await app.ActiveUserAsync(admin, "Admin");
         var handler = new CookieClient(app);
@@ -47,10 +50,10 @@ public abstract class SecurityTests(BankApp app)
         Assert.Contains("samesite=strict", setCookie, StringComparison.OrdinalIgnoreCase);
 
         Assert.Equal(HttpStatusCode.OK, (await handler.Client.GetAsync("/api/v1/users")).StatusCode);
-        var before = await UserCountAsync();
+        var before = await UserCountAsync(app);
         var forged = await handler.Client.PostAsJsonAsync("/api/v1/users", TestUsers.NewUser("Customer"));
         await forged.AssertProblemAsync(HttpStatusCode.BadRequest, "antiforgery");
-        Assert.Equal(before, await UserCountAsync());
+        Assert.Equal(before, await UserCountAsync(app));
 
         var token = await (await handler.Client.GetAsync("/api/v1/auth/antiforgery")).JsonAsync();
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/users") { Content = JsonContent.Create(TestUsers.NewUser("Customer")) };
@@ -58,9 +61,10 @@ public abstract class SecurityTests(BankApp app)
         Assert.Equal(HttpStatusCode.Created, (await handler.Client.SendAsync(request)).StatusCode);
     }
 
-    [Fact]
-    public async Task A_page_form_posted_with_the_session_cookie_but_without_the_antiforgery_token_is_refused()
+    [Theory, DatabaseData]
+    public async Task A_page_form_posted_with_the_session_cookie_but_without_the_antiforgery_token_is_refused(DatabaseProvider provider)
     {
+        var app = await apps.ForAsync(provider);
         var (_, userId) = await app.ActiveUserAsync(await app.SuperAdminAsync(), "Customer");
         var browser = new CookieClient(app);
         await browser.Client.PostAsJsonAsync("/api/v1/auth/login?useCookies=true", new { userId, password = app.LastPasswords[userId] });
@@ -71,9 +75,10 @@ public abstract class SecurityTests(BankApp app)
         Assert.Equal(HttpStatusCode.OK, (await browser.Client.GetAsync("/api/v1/auth/me")).StatusCode);
     }
 
-    [Fact]
-    public async Task A_new_cookie_sign_in_gets_a_new_session_id_and_ends_the_old_one()
+    [Theory, DatabaseData]
+    public async Task A_new_cookie_sign_in_gets_a_new_session_id_and_ends_the_old_one(DatabaseProvider provider)
     {
+        var app = await apps.ForAsync(provider);
         var (_, userId) = await app.ActiveUserAsync(await app.SuperAdminAsync(), "Customer");
         var browser = new CookieClient(app);
         await browser.Client.PostAsJsonAsync("/api/v1/auth/login?useCookies=true", new { userId, password = app.LastPasswords[userId] });
@@ -87,9 +92,10 @@ public abstract class SecurityTests(BankApp app)
         await (await stale.GetAsync("/api/v1/auth/me")).AssertProblemAsync(HttpStatusCode.Unauthorized);
     }
 
-    [Fact]
-    public async Task Passwords_are_stored_as_pbkdf2_sha512_hashes_with_at_least_210000_iterations()
+    [Theory, DatabaseData]
+    public async Task Passwords_are_stored_as_pbkdf2_sha512_hashes_with_at_least_210000_iterations(DatabaseProvider provider)
     {
+        var app = await apps.ForAsync(provider);
         var created = await BankApp.CreateUserAsync(await app.SuperAdminAsync(), "Customer");
         await using var db = app.Database.CreateContext();
         var hash = await db.Users.Where(u => u.Id == long.Parse(created.UserId)).Select(u => u.PasswordHash).SingleAsync();
@@ -101,9 +107,10 @@ public abstract class SecurityTests(BankApp app)
         Assert.True(ReadUInt32(bytes, 5) >= 210_000);
     }
 
-    [Fact]
-    public async Task Management_actions_and_denials_go_to_the_audit_trail()
+    [Theory, DatabaseData]
+    public async Task Management_actions_and_denials_go_to_the_audit_trail(DatabaseProvider provider)
     {
+        var app = await apps.ForAsync(provider);
         var admin = await app.SuperAdminAsync();
         var (employee, employeeId) = await app.ActiveUserAsync(admin, "Employee");
         var target = await BankApp.CreateUserAsync(admin, "Customer");
@@ -123,7 +130,7 @@ public abstract class SecurityTests(BankApp app)
         Assert.Contains(denied, e => e.Details!.Contains($"/api/v1/users/{target.UserId}/reset-password", StringComparison.Ordinal));
     }
 
-    private async Task<int> UserCountAsync()
+    private static async Task<int> UserCountAsync(BankApp app)
     {
         await using var db = app.Database.CreateContext();
         return await db.Users.CountAsync();
@@ -132,6 +139,3 @@ public abstract class SecurityTests(BankApp app)
     private static uint ReadUInt32(byte[] b, int at) => (uint)(b[at] << 24 | b[at + 1] << 16 | b[at + 2] << 8 | b[at + 3]);
 }
 
-public sealed class SecurityTests_Sqlite(SqliteApp app) : SecurityTests(app), IClassFixture<SqliteApp>;
-
-public sealed class SecurityTests_Postgres(PostgresApp app) : SecurityTests(app), IClassFixture<PostgresApp>;

@@ -1,17 +1,20 @@
 using System.Net;
 using System.Net.Http.Json;
+using Bank.Core.Data;
+using Bank.Testing;
 using Bank.Web.Tests.Infrastructure;
 
-namespace Bank.Web.Tests.Api;
+namespace Bank.Web.Tests.Auth;
 
 /// <summary>Sign-in rules of SPEC §3: credentials, lockout, statuses, login history.</summary>
-public abstract class SignInTests(BankApp app)
+public sealed class SignInTests(BankApps apps) : IClassFixture<BankApps>
 {
     private const string WrongPasswordMessage = "The User ID or password is incorrect.";
 
-    [Fact]
-    public async Task Wrong_password_and_unknown_user_get_the_same_401()
+    [Theory, DatabaseData]
+    public async Task Wrong_password_and_unknown_user_get_the_same_401(DatabaseProvider provider)
     {
+        var app = await apps.ForAsync(provider);
         var anonymous = app.CreateClient();
         var wrong = await anonymous.PostAsJsonAsync("/api/v1/auth/login", new { userId = BankApp.SuperAdminId, password = "Wrong-password-123" });
         var unknown = await anonymous.PostAsJsonAsync("/api/v1/auth/login", new { userId = "99999999999", password = "Wrong-password-123" });
@@ -22,12 +25,13 @@ public abstract class SignInTests(BankApp app)
         Assert.Equal(a["detail"]!.GetValue<string>(), b["detail"]!.GetValue<string>());
     }
 
-    [Fact]
-    public async Task Five_failures_lock_the_account_for_thirty_minutes_until_an_admin_unlocks_it()
+    [Theory, DatabaseData]
+    public async Task Five_failures_lock_the_account_for_thirty_minutes_until_an_admin_unlocks_it(DatabaseProvider provider)
     {
+        var app = await apps.ForAsync(provider);
         var admin = await app.SuperAdminAsync();
         var (_, userId) = await app.ActiveUserAsync(admin, "Customer");
-        var password = await ResetAndChangeAsync(admin, userId);
+        var password = await ResetAndChangeAsync(app, admin, userId);
         var anonymous = app.CreateClient();
 
         for (var i = 0; i < 5; i++)
@@ -54,14 +58,15 @@ public abstract class SignInTests(BankApp app)
     }
 
     [Theory]
-    [InlineData("Suspended")]
-    [InlineData("Pending")]
-    [InlineData("Inactive")]
-    public async Task Users_who_are_not_active_are_refused_and_told_why_only_with_the_right_password(string status)
+    [DatabaseData("Suspended")]
+    [DatabaseData("Pending")]
+    [DatabaseData("Inactive")]
+    public async Task Users_who_are_not_active_are_refused_and_told_why_only_with_the_right_password(DatabaseProvider provider, string status)
     {
+        var app = await apps.ForAsync(provider);
         var admin = await app.SuperAdminAsync();
         var (_, userId) = await app.ActiveUserAsync(admin, "Employee");
-        var password = await ResetAndChangeAsync(admin, userId);
+        var password = await ResetAndChangeAsync(app, admin, userId);
         Assert.Equal(HttpStatusCode.OK, (await admin.PatchJsonAsync($"/api/v1/users/{userId}", new { status })).StatusCode);
         var anonymous = app.CreateClient();
 
@@ -73,9 +78,10 @@ public abstract class SignInTests(BankApp app)
         Assert.Contains(status, problem["detail"]!.GetValue<string>(), StringComparison.OrdinalIgnoreCase);
     }
 
-    [Fact]
-    public async Task Every_attempt_is_in_the_login_history_with_its_outcome()
+    [Theory, DatabaseData]
+    public async Task Every_attempt_is_in_the_login_history_with_its_outcome(DatabaseProvider provider)
     {
+        var app = await apps.ForAsync(provider);
         var admin = await app.SuperAdminAsync();
         var (client, userId) = await app.ActiveUserAsync(admin, "Customer");
         var anonymous = app.CreateClient();
@@ -101,9 +107,10 @@ public abstract class SignInTests(BankApp app)
         Assert.Equal("Success", second["items"]![0]!["outcome"]!.GetValue<string>());
     }
 
-    [Fact]
-    public async Task Sign_in_updates_last_login_and_the_activity_status()
+    [Theory, DatabaseData]
+    public async Task Sign_in_updates_last_login_and_the_activity_status(DatabaseProvider provider)
     {
+        var app = await apps.ForAsync(provider);
         var admin = await app.SuperAdminAsync();
         var created = await BankApp.CreateUserAsync(admin, "Customer");
         var before = await (await admin.GetAsync($"/api/v1/users/{created.UserId}")).JsonAsync();
@@ -117,7 +124,7 @@ public abstract class SignInTests(BankApp app)
     }
 
     /// <summary>Gives the user a known password (reset, then changed by the user) and returns it.</summary>
-    private async Task<string> ResetAndChangeAsync(HttpClient admin, string userId)
+    private static async Task<string> ResetAndChangeAsync(BankApp app, HttpClient admin, string userId)
     {
         var reset = await (await admin.PostAsync($"/api/v1/users/{userId}/reset-password", null)).JsonAsync();
         var temporary = reset["temporaryPassword"]!.GetValue<string>();
@@ -129,16 +136,14 @@ public abstract class SignInTests(BankApp app)
     }
 }
 
-public sealed class SignInTests_Sqlite(SqliteApp app) : SignInTests(app), IClassFixture<SqliteApp>;
-
-public sealed class SignInTests_Postgres(PostgresApp app) : SignInTests(app), IClassFixture<PostgresApp>;
 
 /// <summary>The per-IP sign-in limit answers 429 with Retry-After.</summary>
-public sealed class SignInRateLimitTests(SignInRateLimitTests.LimitedApp app) : IClassFixture<SignInRateLimitTests.LimitedApp>
+public sealed class SignInRateLimitTests(SignInRateLimitTests.LimitedApps apps) : IClassFixture<SignInRateLimitTests.LimitedApps>
 {
-    [Fact]
-    public async Task Too_many_sign_in_attempts_from_one_address_get_429_with_retry_after()
+    [Theory, DatabaseData]
+    public async Task Too_many_sign_in_attempts_from_one_address_get_429_with_retry_after(DatabaseProvider provider)
     {
+        var app = await apps.ForAsync(provider);
         var anonymous = app.CreateClient();
         for (var i = 0; i < 3; i++)
         {
@@ -151,9 +156,7 @@ public sealed class SignInRateLimitTests(SignInRateLimitTests.LimitedApp app) : 
         Assert.True(int.Parse(limited.Headers.RetryAfter!.ToString()) is > 0 and <= 60);
     }
 
-    public sealed class LimitedApp() : BankApp(Bank.Core.Data.DatabaseProvider.Sqlite)
-    {
-        protected override IReadOnlyDictionary<string, string> ExtraSettings =>
-            new Dictionary<string, string> { ["Security:SignInAttemptsPerMinutePerIp"] = "3" };
-    }
+    /// <summary>Apps that allow three sign-in attempts a minute per address.</summary>
+    public sealed class LimitedApps() : BankApps<BankApp>(provider =>
+        new BankApp(provider, new Dictionary<string, string> { ["Security:SignInAttemptsPerMinutePerIp"] = "3" }));
 }

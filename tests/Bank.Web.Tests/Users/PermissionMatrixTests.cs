@@ -1,11 +1,13 @@
 using System.Net;
 using System.Net.Http.Json;
+using Bank.Core.Data;
+using Bank.Testing;
 using Bank.Web.Tests.Infrastructure;
 
-namespace Bank.Web.Tests.Api;
+namespace Bank.Web.Tests.Users;
 
 /// <summary>Every cell of the SPEC §1 matrix for the user endpoints, enforced by the server.</summary>
-public abstract class PermissionMatrixTests(BankApp app)
+public sealed class PermissionMatrixTests(BankApps apps) : IClassFixture<BankApps>
 {
     public static TheoryData<string, string, HttpStatusCode> CreateCells => new()
     {
@@ -23,10 +25,11 @@ public abstract class PermissionMatrixTests(BankApp app)
     };
 
     [Theory]
-    [MemberData(nameof(CreateCells))]
-    public async Task Create_user(string actorRole, string targetRole, HttpStatusCode expected)
+    [DatabaseData(MemberName = nameof(CreateCells))]
+    public async Task Create_user(DatabaseProvider provider, string actorRole, string targetRole, HttpStatusCode expected)
     {
-        var actor = await ActorAsync(actorRole);
+        var app = await apps.ForAsync(provider);
+        var actor = await ActorAsync(app, actorRole);
         var response = await actor.PostAsJsonAsync("/api/v1/users", TestUsers.NewUser(targetRole));
         Assert.Equal(expected, response.StatusCode);
     }
@@ -40,10 +43,11 @@ public abstract class PermissionMatrixTests(BankApp app)
     };
 
     [Theory]
-    [MemberData(nameof(ReadCells))]
-    public async Task List_and_read_users(string actorRole, HttpStatusCode expected)
+    [DatabaseData(MemberName = nameof(ReadCells))]
+    public async Task List_and_read_users(DatabaseProvider provider, string actorRole, HttpStatusCode expected)
     {
-        var actor = await ActorAsync(actorRole);
+        var app = await apps.ForAsync(provider);
+        var actor = await ActorAsync(app, actorRole);
         var target = await BankApp.CreateUserAsync(await app.SuperAdminAsync(), "Customer");
         Assert.Equal(expected, (await actor.GetAsync("/api/v1/users")).StatusCode);
         Assert.Equal(expected, (await actor.GetAsync($"/api/v1/users/{target.UserId}")).StatusCode);
@@ -58,10 +62,11 @@ public abstract class PermissionMatrixTests(BankApp app)
     };
 
     [Theory]
-    [MemberData(nameof(LoginHistoryCells))]
-    public async Task Read_another_users_login_history(string actorRole, HttpStatusCode expected)
+    [DatabaseData(MemberName = nameof(LoginHistoryCells))]
+    public async Task Read_another_users_login_history(DatabaseProvider provider, string actorRole, HttpStatusCode expected)
     {
-        var actor = await ActorAsync(actorRole);
+        var app = await apps.ForAsync(provider);
+        var actor = await ActorAsync(app, actorRole);
         var target = await BankApp.CreateUserAsync(await app.SuperAdminAsync(), "Customer");
         Assert.Equal(expected, (await actor.GetAsync($"/api/v1/users/{target.UserId}/logins")).StatusCode);
     }
@@ -82,10 +87,11 @@ public abstract class PermissionMatrixTests(BankApp app)
     };
 
     [Theory]
-    [MemberData(nameof(ManageCells))]
-    public async Task Change_status_reset_password_and_unlock(string actorRole, string targetRole, bool allowed)
+    [DatabaseData(MemberName = nameof(ManageCells))]
+    public async Task Change_status_reset_password_and_unlock(DatabaseProvider provider, string actorRole, string targetRole, bool allowed)
     {
-        var actor = await ActorAsync(actorRole);
+        var app = await apps.ForAsync(provider);
+        var actor = await ActorAsync(app, actorRole);
         var target = await BankApp.CreateUserAsync(await app.SuperAdminAsync(), targetRole);
         var expected = allowed ? HttpStatusCode.OK : HttpStatusCode.Forbidden;
 
@@ -98,21 +104,23 @@ public abstract class PermissionMatrixTests(BankApp app)
     }
 
     [Theory]
-    [InlineData("Admin", "Employee", "Admin")]
-    [InlineData("Admin", "Customer", "Super_Admin")]
-    public async Task An_admin_cannot_promote_beyond_their_reach(string actorRole, string targetRole, string newRole)
+    [DatabaseData("Admin", "Employee", "Admin")]
+    [DatabaseData("Admin", "Customer", "Super_Admin")]
+    public async Task An_admin_cannot_promote_beyond_their_reach(DatabaseProvider provider, string actorRole, string targetRole, string newRole)
     {
-        var actor = await ActorAsync(actorRole);
+        var app = await apps.ForAsync(provider);
+        var actor = await ActorAsync(app, actorRole);
         var target = await BankApp.CreateUserAsync(await app.SuperAdminAsync(), targetRole);
         var response = await actor.PatchJsonAsync($"/api/v1/users/{target.UserId}", new { role = newRole });
         await response.AssertProblemAsync(HttpStatusCode.Forbidden, "forbidden");
     }
 
     [Theory]
-    [InlineData("Super_Admin")]
-    [InlineData("Admin")]
-    public async Task Nobody_changes_their_own_role_status_or_resets_their_own_password(string role)
+    [DatabaseData("Super_Admin")]
+    [DatabaseData("Admin")]
+    public async Task Nobody_changes_their_own_role_status_or_resets_their_own_password(DatabaseProvider provider, string role)
     {
+        var app = await apps.ForAsync(provider);
         var (client, userId) = role == "Super_Admin"
             ? (await app.SuperAdminAsync(), BankApp.SuperAdminId)
             : await app.ActiveUserAsync(await app.SuperAdminAsync(), role);
@@ -120,9 +128,10 @@ public abstract class PermissionMatrixTests(BankApp app)
         Assert.Equal(HttpStatusCode.Forbidden, (await client.PostAsync($"/api/v1/users/{userId}/reset-password", null)).StatusCode);
     }
 
-    [Fact]
-    public async Task Anonymous_requests_get_401_problem_details()
+    [Theory, DatabaseData]
+    public async Task Anonymous_requests_get_401_problem_details(DatabaseProvider provider)
     {
+        var app = await apps.ForAsync(provider);
         var anonymous = app.CreateClient();
         foreach (var url in new[] { "/api/v1/users", $"/api/v1/users/{BankApp.SuperAdminId}", "/api/v1/auth/me", "/api/v1/reference/states" })
         {
@@ -132,19 +141,17 @@ public abstract class PermissionMatrixTests(BankApp app)
         await (await anonymous.PostAsJsonAsync("/api/v1/users", TestUsers.NewUser("Customer"))).AssertProblemAsync(HttpStatusCode.Unauthorized);
     }
 
-    [Fact]
-    public async Task Unknown_users_are_404_for_staff()
+    [Theory, DatabaseData]
+    public async Task Unknown_users_are_404_for_staff(DatabaseProvider provider)
     {
+        var app = await apps.ForAsync(provider);
         var admin = await app.SuperAdminAsync();
         await (await admin.GetAsync("/api/v1/users/99999999999")).AssertProblemAsync(HttpStatusCode.NotFound, "not-found");
         await (await admin.PatchJsonAsync("/api/v1/users/99999999999", new { status = "Active" })).AssertProblemAsync(HttpStatusCode.NotFound);
         await (await admin.GetAsync("/api/v1/users/not-a-number")).AssertProblemAsync(HttpStatusCode.NotFound);
     }
 
-    private async Task<HttpClient> ActorAsync(string role) =>
+    private static async Task<HttpClient> ActorAsync(BankApp app, string role) =>
         role == "Super_Admin" ? await app.SuperAdminAsync() : (await app.ActiveUserAsync(await app.SuperAdminAsync(), role)).Client;
 }
 
-public sealed class PermissionMatrixTests_Sqlite(SqliteApp app) : PermissionMatrixTests(app), IClassFixture<SqliteApp>;
-
-public sealed class PermissionMatrixTests_Postgres(PostgresApp app) : PermissionMatrixTests(app), IClassFixture<PostgresApp>;

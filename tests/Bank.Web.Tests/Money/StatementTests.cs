@@ -1,20 +1,19 @@
-using System.Diagnostics;
 using System.Net;
-using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using Bank.Core.Data;
+using Bank.Testing;
 using Bank.Web.Tests.Infrastructure;
-using Microsoft.AspNetCore.Http.Connections;
-using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.EntityFrameworkCore;
 
-namespace Bank.Web.Tests.Api;
+namespace Bank.Web.Tests.Money;
 
-/// <summary>Statements and searches, isolation between customers, CSV export, live balance, the verify-ledger command (SPEC §4–5).</summary>
-public abstract class TransactionViewTests(BankApp app)
+/// <summary>Statements and searches, isolation between customers, CSV export (SPEC §4–5).</summary>
+public sealed class StatementTests(BankApps apps) : IClassFixture<BankApps>
 {
-    [Fact]
-    public async Task A_customer_sees_only_their_own_lines_newest_first_across_keyset_pages()
+    [Theory, DatabaseData]
+    public async Task A_customer_sees_only_their_own_lines_newest_first_across_keyset_pages(DatabaseProvider provider)
     {
+        var app = await apps.ForAsync(provider);
         var admin = await app.SuperAdminAsync();
         var asha = await app.NewAsync(admin);
         var ravi = await app.NewAsync(admin);
@@ -41,9 +40,10 @@ public abstract class TransactionViewTests(BankApp app)
         Assert.All(pages.SelectMany(p => p["items"]!.AsArray()), l => Assert.Equal(asha.AccountNumber, l!["accountNumber"]!.GetValue<string>()));
     }
 
-    [Fact]
-    public async Task A_customer_cannot_read_or_move_another_customers_money_through_any_id()
+    [Theory, DatabaseData]
+    public async Task A_customer_cannot_read_or_move_another_customers_money_through_any_id(DatabaseProvider provider)
     {
+        var app = await apps.ForAsync(provider);
         var admin = await app.SuperAdminAsync();
         var asha = await app.NewAsync(admin);
         var ravi = await app.NewAsync(admin);
@@ -68,9 +68,10 @@ public abstract class TransactionViewTests(BankApp app)
         Assert.Single(own["lines"]!.AsArray());
     }
 
-    [Fact]
-    public async Task Staff_read_every_customer_with_filters_and_an_employee_cannot_move_money()
+    [Theory, DatabaseData]
+    public async Task Staff_read_every_customer_with_filters_and_an_employee_cannot_move_money(DatabaseProvider provider)
     {
+        var app = await apps.ForAsync(provider);
         var admin = await app.SuperAdminAsync();
         var (employee, _) = await app.ActiveUserAsync(admin, "Employee");
         var asha = await app.NewAsync(admin);
@@ -106,21 +107,22 @@ public abstract class TransactionViewTests(BankApp app)
     }
 
     [Theory]
-    [InlineData("type=refund", "type")]
-    [InlineData("from=yesterday", "from")]
-    [InlineData("to=2026-13-01", "to")]
-    [InlineData("from=2026-02-01&to=2026-01-01", "to")]
-    [InlineData("minAmount=abc", "minAmount")]
-    [InlineData("maxAmount=1.001", "maxAmount")]
-    [InlineData("minAmount=10&maxAmount=5", "maxAmount")]
-    [InlineData("limit=0", "limit")]
-    [InlineData("limit=100000", "limit")]
-    [InlineData("cursor=not-a-cursor", "cursor")]
-    [InlineData("transactionId=12345", "transactionId")]
-    [InlineData("accountNumber=500100000012", "accountNumber")]
-    [InlineData("userId=abc", "userId")]
-    public async Task A_bad_filter_is_400_naming_the_field(string query, string field)
+    [DatabaseData("type=refund", "type")]
+    [DatabaseData("from=yesterday", "from")]
+    [DatabaseData("to=2026-13-01", "to")]
+    [DatabaseData("from=2026-02-01&to=2026-01-01", "to")]
+    [DatabaseData("minAmount=abc", "minAmount")]
+    [DatabaseData("maxAmount=1.001", "maxAmount")]
+    [DatabaseData("minAmount=10&maxAmount=5", "maxAmount")]
+    [DatabaseData("limit=0", "limit")]
+    [DatabaseData("limit=100000", "limit")]
+    [DatabaseData("cursor=not-a-cursor", "cursor")]
+    [DatabaseData("transactionId=12345", "transactionId")]
+    [DatabaseData("accountNumber=500100000012", "accountNumber")]
+    [DatabaseData("userId=abc", "userId")]
+    public async Task A_bad_filter_is_400_naming_the_field(DatabaseProvider provider, string query, string field)
     {
+        var app = await apps.ForAsync(provider);
         var admin = await app.SuperAdminAsync();
         var response = await admin.GetAsync("/api/v1/transactions?" + query);
         Assert.Contains(field, (await response.AssertProblemAsync(HttpStatusCode.BadRequest, "validation")).ErrorFields());
@@ -132,9 +134,10 @@ public abstract class TransactionViewTests(BankApp app)
         }
     }
 
-    [Fact]
-    public async Task The_export_is_csv_of_the_whole_filter_with_iso_dates_and_dotted_amounts()
+    [Theory, DatabaseData]
+    public async Task The_export_is_csv_of_the_whole_filter_with_iso_dates_and_dotted_amounts(DatabaseProvider provider)
     {
+        var app = await apps.ForAsync(provider);
         var admin = await app.SuperAdminAsync();
         var asha = await app.NewAsync(admin);
         for (var i = 0; i < 30; i++)
@@ -156,113 +159,4 @@ public abstract class TransactionViewTests(BankApp app)
         Assert.Contains("\"'=HYPERLINK(\"\"x\"\"), \"\"quoted\"\"\"", rows[1], StringComparison.Ordinal);
         Assert.Contains(",credit,in,1000.50,1000.50,", rows[^1], StringComparison.Ordinal);
     }
-
-    [Fact]
-    public async Task Balance_updates_reach_the_receivers_open_connection_and_no_one_else()
-    {
-        var admin = await app.SuperAdminAsync();
-        var asha = await app.NewAsync(admin);
-        var ravi = await app.NewAsync(admin);
-        var meera = await app.NewAsync(admin);
-        await asha.DepositAsync(100m);
-        var raviUpdates = new List<JsonObject>();
-        var meeraUpdates = new List<JsonObject>();
-        var received = new TaskCompletionSource<JsonObject>(TaskCreationOptions.RunContinuationsAsynchronously);
-        await using var raviHub = Connect(ravi);
-        await using var meeraHub = Connect(meera);
-        raviHub.On<JsonObject>("balanceChanged", u =>
-        {
-            raviUpdates.Add(u);
-            received.TrySetResult(u);
-        });
-        meeraHub.On<JsonObject>("balanceChanged", meeraUpdates.Add);
-        await raviHub.StartAsync(TestContext.Current.CancellationToken);
-        await meeraHub.StartAsync(TestContext.Current.CancellationToken);
-
-        await asha.Client.MoveAsync($$"""{"type":"transfer","amount":40.25,"toAccountNumber":"{{ravi.AccountNumber}}","narration":"lunch"}""");
-
-        var update = await received.Task.WaitAsync(TimeSpan.FromSeconds(15), TestContext.Current.CancellationToken);
-        Assert.Equal(40.25m, update["balance"]!.GetValue<decimal>());
-        Assert.Equal("in", update["line"]!["direction"]!.GetValue<string>());
-        Assert.Equal("lunch", update["line"]!["narration"]!.GetValue<string>());
-        Assert.Equal(asha.AccountNumber, update["line"]!["counterpartyAccountNumber"]!.GetValue<string>());
-        await Task.Delay(500, TestContext.Current.CancellationToken);
-        Assert.Single(raviUpdates);
-        Assert.Empty(meeraUpdates);
-
-        // Staff have no balance to watch: the hub is for customers.
-        await using var staffHub = Connect(token: Token(admin));
-        await Assert.ThrowsAnyAsync<Exception>(() => staffHub.StartAsync(TestContext.Current.CancellationToken));
-    }
-
-    [Fact]
-    public async Task The_verify_ledger_command_exits_zero_on_good_books_and_one_naming_the_account_when_a_balance_is_tampered_with()
-    {
-        var admin = await app.SuperAdminAsync();
-        var asha = await app.NewAsync(admin);
-        await asha.DepositAsync(10m);
-
-        var good = await RunVerifyAsync();
-        Assert.True(good.ExitCode == 0, good.Output);
-        Assert.Contains("verifies", good.Output, StringComparison.Ordinal);
-
-        await using (var db = app.Database.CreateContext())
-        {
-            await db.Accounts.Where(a => a.AccountNumber == asha.AccountNumber)
-                .ExecuteUpdateAsync(s => s.SetProperty(a => a.BalancePaise, a => a.BalancePaise + 1), TestContext.Current.CancellationToken);
-        }
-
-        var bad = await RunVerifyAsync();
-        Assert.Equal(1, bad.ExitCode);
-        Assert.Contains(asha.AccountNumber, bad.Output, StringComparison.Ordinal);
-        var report = await (await admin.GetAsync("/api/v1/ledger/verify")).JsonAsync();
-        Assert.False(report["ok"]!.GetValue<bool>());
-
-        await using (var db = app.Database.CreateContext())
-        {
-            await db.Accounts.Where(a => a.AccountNumber == asha.AccountNumber)
-                .ExecuteUpdateAsync(s => s.SetProperty(a => a.BalancePaise, a => a.BalancePaise - 1), TestContext.Current.CancellationToken);
-        }
-    }
-
-    private async Task<(int ExitCode, string Output)> RunVerifyAsync()
-    {
-        var folder = Directory.CreateTempSubdirectory("bank-verify-").FullName;
-        var start = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = folder,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        start.ArgumentList.Add(typeof(Program).Assembly.Location);
-        start.ArgumentList.Add("verify-ledger");
-        start.Environment["Database__Provider"] = app.Provider.ToString();
-        start.Environment["ConnectionStrings__Bank"] = app.Database.ConnectionString;
-        start.Environment["Logging__LogLevel__Default"] = "Warning";
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
-        var error = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
-        await process.WaitForExitAsync(TestContext.Current.CancellationToken);
-        Directory.Delete(folder, recursive: true);
-        return (process.ExitCode, await output + await error);
-    }
-
-    private HubConnection Connect(Customer? customer = null, string? token = null)
-    {
-        var bearer = token ?? Token(customer!.Client);
-        return new HubConnectionBuilder()
-            .WithUrl(new Uri(app.Server.BaseAddress, "/hubs/balance"), o =>
-            {
-                o.HttpMessageHandlerFactory = _ => app.Server.CreateHandler();
-                o.Transports = HttpTransportType.LongPolling;
-                o.AccessTokenProvider = () => Task.FromResult<string?>(bearer);
-            })
-            .Build();
-    }
-
-    private static string Token(HttpClient client) => client.DefaultRequestHeaders.Authorization!.Parameter!;
 }
-
-public sealed class TransactionViewTests_Sqlite(SqliteApp app) : TransactionViewTests(app), IClassFixture<SqliteApp>;
-
-public sealed class TransactionViewTests_Postgres(PostgresApp app) : TransactionViewTests(app), IClassFixture<PostgresApp>;

@@ -1,17 +1,20 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using Bank.Core.Data;
+using Bank.Testing;
 using Bank.Web.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
-namespace Bank.Web.Tests.Api;
+namespace Bank.Web.Tests.Users;
 
 /// <summary>The users list: search, filters, keyset paging; and the Super_Admin that must remain.</summary>
-public abstract class UserListTests(BankApp app)
+public sealed class UserListTests(BankApps apps) : IClassFixture<BankApps>
 {
-    [Fact]
-    public async Task Search_finds_by_user_id_name_email_and_phone()
+    [Theory, DatabaseData]
+    public async Task Search_finds_by_user_id_name_email_and_phone(DatabaseProvider provider)
     {
+        var app = await apps.ForAsync(provider);
         var admin = await app.SuperAdminAsync();
         var tag = Guid.NewGuid().ToString("N")[..8];
         var phone = TestUsers.UniquePhone();
@@ -36,9 +39,10 @@ public abstract class UserListTests(BankApp app)
         Assert.Equal("1990-04-15", item["dateOfBirth"]!.GetValue<string>());
     }
 
-    [Fact]
-    public async Task Filters_by_role_status_and_activity()
+    [Theory, DatabaseData]
+    public async Task Filters_by_role_status_and_activity(DatabaseProvider provider)
     {
+        var app = await apps.ForAsync(provider);
         var admin = await app.SuperAdminAsync();
         var suspended = await BankApp.CreateUserAsync(admin, "Employee");
         await admin.PatchJsonAsync($"/api/v1/users/{suspended.UserId}", new { status = "Suspended" });
@@ -58,12 +62,13 @@ public abstract class UserListTests(BankApp app)
     }
 
     [Theory]
-    [InlineData("userId")]
-    [InlineData("-userId")]
-    [InlineData("name")]
-    [InlineData("-name")]
-    public async Task Keyset_pages_cover_every_user_once_in_order(string sort)
+    [DatabaseData("userId")]
+    [DatabaseData("-userId")]
+    [DatabaseData("name")]
+    [DatabaseData("-name")]
+    public async Task Keyset_pages_cover_every_user_once_in_order(DatabaseProvider provider, string sort)
     {
+        var app = await apps.ForAsync(provider);
         var admin = await app.SuperAdminAsync();
         for (var i = 0; i < 7; i++)
         {
@@ -90,9 +95,10 @@ public abstract class UserListTests(BankApp app)
         }
     }
 
-    [Fact]
-    public async Task Two_super_admins_demoting_each_other_at_once_leave_one_active_super_admin()
+    [Theory, DatabaseData]
+    public async Task Two_super_admins_demoting_each_other_at_once_leave_one_active_super_admin(DatabaseProvider provider)
     {
+        var app = await apps.ForAsync(provider);
         for (var round = 0; round < 3; round++)
         {
             // The bootstrap Super_Admin's sessions end when it is set Inactive below: sign in afresh each round.
@@ -111,7 +117,7 @@ public abstract class UserListTests(BankApp app)
             Assert.Contains(results.Single(r => r.StatusCode != HttpStatusCode.OK).StatusCode, new[] { HttpStatusCode.Conflict, HttpStatusCode.Unauthorized });
             await using (var db = app.Database.CreateContext())
             {
-                Assert.Equal(1, await db.Users.CountAsync(u => u.Role == Bank.Core.Users.Role.SuperAdmin && u.Status == Bank.Core.Users.UserStatus.Active));
+                Assert.Equal(1, await db.Users.CountAsync(u => u.Role == Core.Users.Role.SuperAdmin && u.Status == Core.Users.UserStatus.Active));
             }
 
             // Back to one active Super_Admin (the bootstrap one) for the next round.
@@ -121,9 +127,10 @@ public abstract class UserListTests(BankApp app)
         }
     }
 
-    [Fact]
-    public async Task The_last_active_super_admin_cannot_be_demoted_or_suspended()
+    [Theory, DatabaseData]
+    public async Task The_last_active_super_admin_cannot_be_demoted_or_suspended(DatabaseProvider provider)
     {
+        var app = await apps.ForAsync(provider);
         var root = await app.SuperAdminAsync();
         var (other, otherId) = await app.ActiveUserAsync(root, "Super_Admin");
         await SetStatusAsync(other, BankApp.SuperAdminId, "Suspended");
@@ -133,7 +140,7 @@ public abstract class UserListTests(BankApp app)
             var self = await other.PatchJsonAsync($"/api/v1/users/{otherId}", new { role = "Admin" });
             await self.AssertProblemAsync(HttpStatusCode.Forbidden);
             await using var db = app.Database.CreateContext();
-            Assert.Equal(1, await db.Users.CountAsync(u => u.Role == Bank.Core.Users.Role.SuperAdmin && u.Status == Bank.Core.Users.UserStatus.Active));
+            Assert.Equal(1, await db.Users.CountAsync(u => u.Role == Core.Users.Role.SuperAdmin && u.Status == Core.Users.UserStatus.Active));
         }
         finally
         {
@@ -156,6 +163,3 @@ public abstract class UserListTests(BankApp app)
     }
 }
 
-public sealed class UserListTests_Sqlite(SqliteApp app) : UserListTests(app), IClassFixture<SqliteApp>;
-
-public sealed class UserListTests_Postgres(PostgresApp app) : UserListTests(app), IClassFixture<PostgresApp>;

@@ -1,20 +1,19 @@
 using System.Net;
 using System.Net.Http.Json;
 using Bank.Core.Data;
+using Bank.Testing;
 using Bank.Web.Tests.Infrastructure;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Time.Testing;
 
-namespace Bank.Web.Tests.Api;
+namespace Bank.Web.Tests.Auth;
 
 /// <summary>Sessions kept in the database: sign-out, revocation on password/status/role change, the one-time-password gate, lifetimes.</summary>
-public abstract class SessionTests(SessionTests.ClockApp app)
+public sealed class SessionTests(ClockApps apps) : IClassFixture<ClockApps>
 {
-    [Fact]
-    public async Task Sign_out_revokes_the_token()
+    [Theory, DatabaseData]
+    public async Task Sign_out_revokes_the_token(DatabaseProvider provider)
     {
+        var app = await apps.ForAsync(provider);
         var (client, _) = await app.ActiveUserAsync(await app.SuperAdminAsync(), "Customer");
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/v1/auth/me")).StatusCode);
 
@@ -23,9 +22,10 @@ public abstract class SessionTests(SessionTests.ClockApp app)
         await (await client.GetAsync("/api/v1/auth/me")).AssertProblemAsync(HttpStatusCode.Unauthorized);
     }
 
-    [Fact]
-    public async Task A_password_change_ends_the_users_other_sessions_but_not_this_one()
+    [Theory, DatabaseData]
+    public async Task A_password_change_ends_the_users_other_sessions_but_not_this_one(DatabaseProvider provider)
     {
+        var app = await apps.ForAsync(provider);
         var admin = await app.SuperAdminAsync();
         var created = await BankApp.CreateUserAsync(admin, "Employee");
         var first = await app.SignInAsync(created.UserId, created.TemporaryPassword);
@@ -43,10 +43,11 @@ public abstract class SessionTests(SessionTests.ClockApp app)
     }
 
     [Theory]
-    [InlineData("status", "Suspended")]
-    [InlineData("role", "Customer")]
-    public async Task A_status_or_role_change_ends_the_users_sessions_at_once(string field, string value)
+    [DatabaseData("status", "Suspended")]
+    [DatabaseData("role", "Customer")]
+    public async Task A_status_or_role_change_ends_the_users_sessions_at_once(DatabaseProvider provider, string field, string value)
     {
+        var app = await apps.ForAsync(provider);
         var admin = await app.SuperAdminAsync();
         var (client, userId) = await app.ActiveUserAsync(admin, "Employee");
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/v1/users")).StatusCode);
@@ -57,9 +58,10 @@ public abstract class SessionTests(SessionTests.ClockApp app)
         await (await client.GetAsync("/api/v1/users")).AssertProblemAsync(HttpStatusCode.Unauthorized);
     }
 
-    [Fact]
-    public async Task Until_the_one_time_password_is_changed_other_endpoints_answer_403_saying_so()
+    [Theory, DatabaseData]
+    public async Task Until_the_one_time_password_is_changed_other_endpoints_answer_403_saying_so(DatabaseProvider provider)
     {
+        var app = await apps.ForAsync(provider);
         var created = await BankApp.CreateUserAsync(await app.SuperAdminAsync(), "Admin");
         var client = await app.SignInAsync(created.UserId, created.TemporaryPassword);
 
@@ -76,12 +78,13 @@ public abstract class SessionTests(SessionTests.ClockApp app)
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/v1/users")).StatusCode);
     }
 
-    [Fact]
-    public async Task Password_changes_need_the_current_password_and_follow_the_policy_and_history()
+    [Theory, DatabaseData]
+    public async Task Password_changes_need_the_current_password_and_follow_the_policy_and_history(DatabaseProvider provider)
     {
+        var app = await apps.ForAsync(provider);
         var (client, userId) = await app.ActiveUserAsync(await app.SuperAdminAsync(), "Customer");
         var current = TestUsers.StrongPassword();
-        await ChangeOkAsync(client, await CurrentPasswordAsync(userId), current);
+        await ChangeOkAsync(client, await CurrentPasswordAsync(app, userId), current);
 
         async Task<string[]> Fields(string currentPassword, string? newPassword)
         {
@@ -110,9 +113,10 @@ public abstract class SessionTests(SessionTests.ClockApp app)
         await ChangeOkAsync(client, history[^1], history[0]);
     }
 
-    [Fact]
-    public async Task An_idle_session_ends_after_the_idle_timeout()
+    [Theory, DatabaseData]
+    public async Task An_idle_session_ends_after_the_idle_timeout(DatabaseProvider provider)
     {
+        var app = await apps.ForAsync(provider);
         var (client, _) = await app.ActiveUserAsync(await app.SuperAdminAsync(), "Customer");
         app.Clock.Advance(TimeSpan.FromMinutes(14));
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/v1/auth/me")).StatusCode);
@@ -120,9 +124,10 @@ public abstract class SessionTests(SessionTests.ClockApp app)
         await (await client.GetAsync("/api/v1/auth/me")).AssertProblemAsync(HttpStatusCode.Unauthorized);
     }
 
-    [Fact]
-    public async Task A_busy_session_still_ends_after_the_absolute_lifetime()
+    [Theory, DatabaseData]
+    public async Task A_busy_session_still_ends_after_the_absolute_lifetime(DatabaseProvider provider)
     {
+        var app = await apps.ForAsync(provider);
         var (client, _) = await app.ActiveUserAsync(await app.SuperAdminAsync(), "Customer");
         for (var minutes = 0; minutes < 8 * 60 - 10; minutes += 10)
         {
@@ -140,25 +145,5 @@ public abstract class SessionTests(SessionTests.ClockApp app)
         Assert.True(response.StatusCode == HttpStatusCode.NoContent, await response.Content.ReadAsStringAsync());
     }
 
-    private Task<string> CurrentPasswordAsync(string userId) => Task.FromResult(app.LastPasswords[userId]);
-
-    /// <summary>The app with a clock the test moves, so that lifetimes are tested without waiting.</summary>
-    public abstract class ClockApp(DatabaseProvider provider) : BankApp(provider)
-    {
-        public FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
-
-        protected override void ConfigureWebHost(IWebHostBuilder builder)
-        {
-            base.ConfigureWebHost(builder);
-            builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
-        }
-    }
+    private static Task<string> CurrentPasswordAsync(BankApp app, string userId) => Task.FromResult(app.LastPasswords[userId]);
 }
-
-public sealed class SqliteClockApp() : SessionTests.ClockApp(DatabaseProvider.Sqlite);
-
-public sealed class PostgresClockApp() : SessionTests.ClockApp(DatabaseProvider.Postgres);
-
-public sealed class SessionTests_Sqlite(SqliteClockApp app) : SessionTests(app), IClassFixture<SqliteClockApp>;
-
-public sealed class SessionTests_Postgres(PostgresClockApp app) : SessionTests(app), IClassFixture<PostgresClockApp>;

@@ -1,18 +1,19 @@
 using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json.Nodes;
 using Bank.Core.Accounts;
+using Bank.Core.Data;
+using Bank.Testing;
 using Bank.Web.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
-namespace Bank.Web.Tests.Api;
+namespace Bank.Web.Tests.Money;
 
 /// <summary>POST /transactions and /accounts over HTTP: answers, problem types per rejection, idempotency, account status (SPEC §4).</summary>
-public abstract class MoneyApiTests(BankApp app)
+public sealed class MoneyApiTests(BankApps apps) : IClassFixture<BankApps>
 {
-    [Fact]
-    public async Task Deposit_withdrawal_and_transfer_answer_201_with_the_line_and_move_exact_paise()
+    [Theory, DatabaseData]
+    public async Task Deposit_withdrawal_and_transfer_answer_201_with_the_line_and_move_exact_paise(DatabaseProvider provider)
     {
+        var app = await apps.ForAsync(provider);
         var admin = await app.SuperAdminAsync();
         var asha = await app.NewAsync(admin);
         var ravi = await app.NewAsync(admin);
@@ -73,9 +74,10 @@ public abstract class MoneyApiTests(BankApp app)
     };
 
     [Theory]
-    [MemberData(nameof(Rejections))]
-    public async Task Each_rejection_has_its_own_problem_type_and_changes_nothing(string json, string type, HttpStatusCode status)
+    [DatabaseData(MemberName = nameof(Rejections))]
+    public async Task Each_rejection_has_its_own_problem_type_and_changes_nothing(DatabaseProvider provider, string json, string type, HttpStatusCode status)
     {
+        var app = await apps.ForAsync(provider);
         var admin = await app.SuperAdminAsync();
         var customer = await app.NewAsync(admin);
         await customer.DepositAsync(100m);
@@ -83,7 +85,7 @@ public abstract class MoneyApiTests(BankApp app)
             .Replace("UNKNOWN", AccountNumber.FromBody(59999999999), StringComparison.Ordinal)
             .Replace("OWN", customer.AccountNumber, StringComparison.Ordinal)
             .Replace("CASH", BankAccounts.CashAccountNumber, StringComparison.Ordinal);
-        var before = await BooksAsync();
+        var before = await BooksAsync(app);
 
         var response = await customer.Client.MoveAsync(json);
 
@@ -94,13 +96,14 @@ public abstract class MoneyApiTests(BankApp app)
             Assert.Contains("amount", problem.ErrorFields());
         }
 
-        Assert.Equal(before, await BooksAsync());
+        Assert.Equal(before, await BooksAsync(app));
         Assert.Equal(100m, await customer.BalanceAsync());
     }
 
-    [Fact]
-    public async Task Frozen_and_closed_accounts_cannot_move_money_and_only_an_empty_account_closes()
+    [Theory, DatabaseData]
+    public async Task Frozen_and_closed_accounts_cannot_move_money_and_only_an_empty_account_closes(DatabaseProvider provider)
     {
+        var app = await apps.ForAsync(provider);
         var admin = await app.SuperAdminAsync();
         var owner = await app.NewAsync(admin);
         var other = await app.NewAsync(admin);
@@ -109,17 +112,17 @@ public abstract class MoneyApiTests(BankApp app)
         var frozen = await admin.PatchJsonAsync($"/api/v1/accounts/{owner.AccountNumber}", new { status = "Frozen" });
         Assert.Equal(HttpStatusCode.OK, frozen.StatusCode);
         Assert.Equal("Frozen", (await frozen.JsonAsync())["status"]!.GetValue<string>());
-        var before = await BooksAsync();
+        var before = await BooksAsync(app);
         await (await owner.Client.MoveAsync("""{"type":"debit","amount":1}""")).AssertProblemAsync(HttpStatusCode.Conflict, "account-frozen");
         await (await owner.Client.MoveAsync("""{"type":"credit","amount":1}""")).AssertProblemAsync(HttpStatusCode.Conflict, "account-frozen");
         await (await other.Client.MoveAsync($$"""{"type":"transfer","amount":1,"toAccountNumber":"{{owner.AccountNumber}}"}"""))
             .AssertProblemAsync(HttpStatusCode.UnprocessableEntity, "insufficient-funds");
         await other.DepositAsync(5m);
-        before = await BooksAsync();
+        before = await BooksAsync(app);
         var toFrozen = await (await other.Client.MoveAsync($$"""{"type":"transfer","amount":1,"toAccountNumber":"{{owner.AccountNumber}}"}"""))
             .AssertProblemAsync(HttpStatusCode.Conflict, "account-frozen");
         Assert.Contains("receiving", toFrozen["detail"]!.GetValue<string>(), StringComparison.Ordinal);
-        Assert.Equal(before, await BooksAsync());
+        Assert.Equal(before, await BooksAsync(app));
 
         Assert.Equal(HttpStatusCode.OK, (await admin.PatchJsonAsync($"/api/v1/accounts/{owner.AccountNumber}", new { status = "Active" })).StatusCode);
         await (await admin.PatchJsonAsync($"/api/v1/accounts/{owner.AccountNumber}", new { status = "Closed" }))
@@ -141,9 +144,10 @@ public abstract class MoneyApiTests(BankApp app)
         Assert.Equal(2, moves);
     }
 
-    [Fact]
-    public async Task A_repeated_idempotency_key_returns_the_first_answer_and_another_body_is_422()
+    [Theory, DatabaseData]
+    public async Task A_repeated_idempotency_key_returns_the_first_answer_and_another_body_is_422(DatabaseProvider provider)
     {
+        var app = await apps.ForAsync(provider);
         var admin = await app.SuperAdminAsync();
         var customer = await app.NewAsync(admin);
         var key = Guid.NewGuid().ToString();
@@ -169,9 +173,10 @@ public abstract class MoneyApiTests(BankApp app)
         Assert.Contains("Idempotency-Key", (await tooLong.AssertProblemAsync(HttpStatusCode.BadRequest, "validation")).ErrorFields());
     }
 
-    [Fact]
-    public async Task Twenty_concurrent_requests_with_one_key_move_money_once()
+    [Theory, DatabaseData]
+    public async Task Twenty_concurrent_requests_with_one_key_move_money_once(DatabaseProvider provider)
     {
+        var app = await apps.ForAsync(provider);
         var admin = await app.SuperAdminAsync();
         var customer = await app.NewAsync(admin);
         await customer.DepositAsync(1000m);
@@ -188,23 +193,25 @@ public abstract class MoneyApiTests(BankApp app)
         Assert.Equal(1, await db.LedgerTransactions.CountAsync(t => t.TransactionId == ids[0]));
     }
 
-    [Fact]
-    public async Task Malformed_json_and_wrong_content_type_are_400_and_415_and_move_nothing()
+    [Theory, DatabaseData]
+    public async Task Malformed_json_and_wrong_content_type_are_400_and_415_and_move_nothing(DatabaseProvider provider)
     {
+        var app = await apps.ForAsync(provider);
         var admin = await app.SuperAdminAsync();
         var customer = await app.NewAsync(admin);
-        var before = await BooksAsync();
+        var before = await BooksAsync(app);
 
         await (await customer.Client.MoveAsync("""{"type":"credit","amount":""")).AssertProblemAsync(HttpStatusCode.BadRequest);
         await (await customer.Client.MoveAsync("""{"type":5,"amount":1}""")).AssertProblemAsync(HttpStatusCode.BadRequest);
         var form = await customer.Client.PostAsync("/api/v1/transactions", new FormUrlEncodedContent([new("type", "credit"), new("amount", "1")]));
         await form.AssertProblemAsync(HttpStatusCode.UnsupportedMediaType);
-        Assert.Equal(before, await BooksAsync());
+        Assert.Equal(before, await BooksAsync(app));
     }
 
-    [Fact]
-    public async Task The_ledger_verifies_for_the_super_admin_only()
+    [Theory, DatabaseData]
+    public async Task The_ledger_verifies_for_the_super_admin_only(DatabaseProvider provider)
     {
+        var app = await apps.ForAsync(provider);
         var admin = await app.SuperAdminAsync();
         var customer = await app.NewAsync(admin);
         await customer.DepositAsync(10m);
@@ -221,7 +228,7 @@ public abstract class MoneyApiTests(BankApp app)
         await (await customer.Client.GetAsync("/api/v1/ledger/verify")).AssertProblemAsync(HttpStatusCode.Forbidden);
     }
 
-    private async Task<(long Sum, int Transactions, int Entries, string Balances)> BooksAsync()
+    private static async Task<(long Sum, int Transactions, int Entries, string Balances)> BooksAsync(BankApp app)
     {
         await using var db = app.Database.CreateContext();
         var balances = await db.Accounts.OrderBy(a => a.Id).Select(a => a.BalancePaise).ToListAsync();
@@ -229,6 +236,3 @@ public abstract class MoneyApiTests(BankApp app)
     }
 }
 
-public sealed class MoneyApiTests_Sqlite(SqliteApp app) : MoneyApiTests(app), IClassFixture<SqliteApp>;
-
-public sealed class MoneyApiTests_Postgres(PostgresApp app) : MoneyApiTests(app), IClassFixture<PostgresApp>;

@@ -1,43 +1,44 @@
-using System.Buffers.Text;
 using System.Globalization;
-using System.Text;
+using System.Runtime.CompilerServices;
+using Bank.Core.Data;
+using Bank.Core.Money;
 using Bank.Core.Users;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace Bank.Core.Accounts;
 
-/// <summary>Reading the ledger: statements and searches (newest first, keyset-paged), one transaction, CSV export.</summary>
-public sealed partial class LedgerService
+/// <summary>
+/// Reading the ledger (SPEC §5): statements and searches newest first, keyset-paged; one transaction; the CSV export of a
+/// filter. Staff see every customer's lines, a customer only their own, whatever the query says.
+/// </summary>
+public sealed class Statements(BankDbContext db, IOptions<BankOptions> bank)
 {
-    /// <summary>One page of statement lines: staff see every customer's, a customer only their own.</summary>
+    private const string List = "transactions";
+
+    /// <summary>One page of statement lines.</summary>
     public async Task<Result<Page<TransactionLine>>> ListAsync(Actor actor, TransactionQuery query, CancellationToken ct)
     {
-        var filtered = await FilterAsync(actor, query, ct);
-        if (filtered.Failure is { } failure)
+        if (!(await SelectAsync(actor, query, ct)).TryGet(out var selection, out var invalid))
         {
-            return failure;
+            return invalid;
         }
 
-        var (entries, limit) = filtered.Value;
-        var staff = actor.Role.IsStaff();
-        var rows = await Rows(entries).OrderByDescending(r => r.CreatedAt).ThenByDescending(r => r.EntryId).Take(limit + 1).ToListAsync(ct);
-        var next = rows.Count > limit ? new LineCursor(rows[limit - 1].CreatedAt.UtcTicks, rows[limit - 1].EntryId).Encode() : null;
-        return Result<Page<TransactionLine>>.Ok(new Page<TransactionLine>(rows.Take(limit).Select(r => r.ToLine(staff)).ToList(), next));
+        var rows = await selection.Rows.Take(selection.Window.Fetch).ToListAsync(ct);
+        return selection.Window.ToPage(rows, r => new LineKey(r.CreatedAt, r.EntryId), r => r.ToLine(actor.Role.IsStaff()));
     }
 
-    /// <summary>Every line of the filter (no paging), streamed newest first, for the CSV export.</summary>
+    /// <summary>Every line of the filter (no limit), streamed newest first, for the CSV export.</summary>
     public async Task<Result<IAsyncEnumerable<TransactionLine>>> ExportAsync(Actor actor, TransactionQuery query, CancellationToken ct)
     {
-        var filtered = await FilterAsync(actor, query with { Limit = null }, ct);
-        if (filtered.Failure is { } failure)
+        if (!(await SelectAsync(actor, query with { Limit = null }, ct)).TryGet(out var selection, out var invalid))
         {
-            return failure;
+            return invalid;
         }
 
-        var rows = Rows(filtered.Value.Entries).OrderByDescending(r => r.CreatedAt).ThenByDescending(r => r.EntryId).AsAsyncEnumerable();
-        return Result<IAsyncEnumerable<TransactionLine>>.Ok(Lines(rows, actor.Role.IsStaff(), ct));
+        return Result.Ok(Lines(selection.Rows.AsAsyncEnumerable(), actor.Role.IsStaff(), ct));
 
-        static async IAsyncEnumerable<TransactionLine> Lines(IAsyncEnumerable<LineRow> rows, bool staff, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+        static async IAsyncEnumerable<TransactionLine> Lines(IAsyncEnumerable<LineRow> rows, bool staff, [EnumeratorCancellation] CancellationToken ct)
         {
             await foreach (var row in rows.WithCancellation(ct))
             {
@@ -61,40 +62,46 @@ public sealed partial class LedgerService
             return notFound;
         }
 
+        var staff = actor.Role.IsStaff();
         var entries = db.LedgerEntries.Where(e => e.LedgerTransactionId == transaction.Id && e.UserId != null);
-        if (!actor.Role.IsStaff())
+        if (!staff)
         {
-            entries = entries.Where(e => e.UserId == actor.UserId);
+            entries = entries.Where(e => e.UserId == actor.UserId.Value);
         }
 
-        var lines = (await Rows(entries).OrderBy(r => r.EntryId).ToListAsync(ct)).Select(r => r.ToLine(actor.Role.IsStaff())).ToList();
+        var lines = (await LineRow.Query(db, entries).OrderBy(r => r.EntryId).ToListAsync(ct)).Select(r => r.ToLine(staff)).ToList();
         if (lines.Count == 0)
         {
             return notFound;
         }
 
-        return Result<TransactionDetails>.Ok(new TransactionDetails(
+        return new TransactionDetails(
             transaction.TransactionId,
-            TypeName(transaction.Type),
-            Money.Money.ToRupees(transaction.AmountPaise),
+            transaction.Type,
+            Rupees.FromPaise(transaction.AmountPaise),
             transaction.Narration,
-            actor.Role.IsStaff() || transaction.InitiatedByUserId == actor.UserId ? transaction.InitiatedByUserId.ToString(CultureInfo.InvariantCulture) : null,
-            transaction.Channel.ToString().ToLowerInvariant(),
+            staff || transaction.InitiatedByUserId == actor.UserId.Value ? new UserId(transaction.InitiatedByUserId).ToString() : null,
+            transaction.Channel,
             transaction.CreatedAt,
-            lines));
+            lines);
     }
 
-    /// <summary>The entries a query selects, after checking every filter; customers are held to their own account.</summary>
-    private async Task<Result<(IQueryable<LedgerEntry> Entries, int Limit)>> FilterAsync(Actor actor, TransactionQuery query, CancellationToken ct)
+    /// <summary>The sort key of a line: newest first by time, then by entry.</summary>
+    private sealed record LineKey(DateTimeOffset At, long Id);
+
+    private sealed record Selection(IQueryable<LineRow> Rows, PageWindow<LineKey> Window);
+
+    /// <summary>The lines a query selects, newest first from its cursor on, after checking every filter; customers are held to their own account.</summary>
+    private async Task<Result<Selection>> SelectAsync(Actor actor, TransactionQuery query, CancellationToken ct)
     {
         var errors = new FieldErrors();
         var entries = db.LedgerEntries.AsNoTracking();
         var staff = actor.Role.IsStaff();
-        entries = staff ? entries.Where(e => e.UserId != null) : entries.Where(e => e.UserId == actor.UserId);
+        entries = staff ? entries.Where(e => e.UserId != null) : entries.Where(e => e.UserId == actor.UserId.Value);
 
         if (!string.IsNullOrWhiteSpace(query.UserId))
         {
-            if (UserService.ParseUserId(query.UserId.Trim()) is not { } userId)
+            if (!UserId.TryParse(query.UserId, out var userId))
             {
                 errors.Add("userId", "Must be a User ID (digits only).");
             }
@@ -104,7 +111,7 @@ public sealed partial class LedgerService
             }
             else
             {
-                entries = entries.Where(e => e.UserId == userId);
+                entries = entries.Where(e => e.UserId == userId.Value);
             }
         }
 
@@ -132,7 +139,7 @@ public sealed partial class LedgerService
             else
             {
                 var account = await db.Accounts.Where(a => a.AccountNumber == number).Select(a => new { a.Id, a.UserId }).FirstOrDefaultAsync(ct);
-                if (!staff && account?.UserId != actor.UserId)
+                if (!staff && account?.UserId != actor.UserId.Value)
                 {
                     errors.Add("accountNumber", "Customers can see only their own account.");
                 }
@@ -144,15 +151,9 @@ public sealed partial class LedgerService
             }
         }
 
-        if (!string.IsNullOrWhiteSpace(query.Type))
+        if (errors.Parse<TransactionType>("type", query.Type) is { } type)
         {
-            switch (query.Type.Trim().ToLowerInvariant())
-            {
-                case "credit": entries = entries.Where(e => e.Type == TransactionType.Credit); break;
-                case "debit": entries = entries.Where(e => e.Type == TransactionType.Debit); break;
-                case "transfer": entries = entries.Where(e => e.Type == TransactionType.Transfer); break;
-                default: errors.Add("type", "Must be one of credit, debit, transfer."); break;
-            }
+            entries = entries.Where(e => e.Type == type);
         }
 
         var from = ParseInstant(query.From, endOfDay: false, "from", errors);
@@ -189,26 +190,19 @@ public sealed partial class LedgerService
             errors.Add("maxAmount", "Must not be less than minAmount.");
         }
 
-        var limit = query.Limit ?? TransactionQuery.DefaultLimit;
-        if (limit is < 1 or > TransactionQuery.MaxLimit)
+        var window = query.Window<LineKey>(List, errors);
+        if (errors.ToFailure() is { } invalid)
         {
-            errors.Add("limit", $"Must be between 1 and {TransactionQuery.MaxLimit}.");
+            return invalid;
         }
 
-        if (!string.IsNullOrEmpty(query.Cursor))
+        if (window.After is { } after)
         {
-            if (LineCursor.TryDecode(query.Cursor) is { } cursor)
-            {
-                var at = new DateTimeOffset(cursor.Ticks, TimeSpan.Zero);
-                entries = entries.Where(e => e.CreatedAt < at || (e.CreatedAt == at && e.Id < cursor.EntryId));
-            }
-            else
-            {
-                errors.Add("cursor", "Is not a cursor returned by this list.");
-            }
+            var at = after.At.ToUniversalTime();
+            entries = entries.Where(e => e.CreatedAt < at || (e.CreatedAt == at && e.Id < after.Id));
         }
 
-        return errors.Any ? Failure.Validation(errors.ToDictionary()) : Result<(IQueryable<LedgerEntry>, int)>.Ok((entries, limit));
+        return new Selection(LineRow.Query(db, entries).OrderByDescending(r => r.CreatedAt).ThenByDescending(r => r.EntryId), window);
     }
 
     /// <summary>A date (YYYY-MM-DD, a whole day in the bank's time zone) or an ISO 8601 instant with an offset.</summary>
@@ -245,7 +239,7 @@ public sealed partial class LedgerService
         }
 
         if (decimal.TryParse(text.Trim(), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var rupees)
-            && Money.Money.TryToPaise(rupees, out var paise, out _))
+            && Rupees.TryToPaise(rupees, out var paise, out _))
         {
             return paise;
         }
@@ -260,26 +254,66 @@ public sealed partial class LedgerService
     }
 }
 
-/// <summary>The opaque position after the last line of a page: (created_at ticks, entry id).</summary>
-internal sealed record LineCursor(long Ticks, long EntryId)
+/// <summary>A statement line as the database returns it (paise, ids), turned into a <see cref="TransactionLine"/> in memory.</summary>
+internal sealed class LineRow
 {
-    public string Encode() => Base64Url.EncodeToString(Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"{Ticks}.{EntryId}")));
+    public long EntryId { get; init; }
 
-    public static LineCursor? TryDecode(string text)
-    {
-        try
+    public DateTimeOffset CreatedAt { get; init; }
+
+    public string TransactionId { get; init; } = "";
+
+    public TransactionType Type { get; init; }
+
+    public long AmountPaise { get; init; }
+
+    public long BalanceAfterPaise { get; init; }
+
+    public string AccountNumber { get; init; } = "";
+
+    public long? UserId { get; init; }
+
+    public string? CounterpartyAccountNumber { get; init; }
+
+    public string? Narration { get; init; }
+
+    public long InitiatedByUserId { get; init; }
+
+    public Channel Channel { get; init; }
+
+    /// <summary>Rows for statement lines (customer entries), ready to order and page in SQL.</summary>
+    public static IQueryable<LineRow> Query(BankDbContext db, IQueryable<LedgerEntry> entries) =>
+        from e in entries
+        join t in db.LedgerTransactions on e.LedgerTransactionId equals t.Id
+        join a in db.Accounts on e.AccountId equals a.Id
+        select new LineRow
         {
-            var parts = Encoding.UTF8.GetString(Base64Url.DecodeFromChars(text)).Split('.');
-            return parts.Length == 2
-                && long.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var ticks)
-                && long.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var id)
-                && ticks <= DateTimeOffset.MaxValue.UtcTicks
-                ? new LineCursor(ticks, id)
-                : null;
-        }
-        catch (FormatException)
-        {
-            return null;
-        }
-    }
+            EntryId = e.Id,
+            CreatedAt = e.CreatedAt,
+            TransactionId = t.TransactionId,
+            Type = e.Type,
+            AmountPaise = e.AmountPaise,
+            BalanceAfterPaise = e.BalanceAfterPaise,
+            AccountNumber = a.AccountNumber,
+            UserId = e.UserId,
+            CounterpartyAccountNumber = db.Accounts.Where(c => c.Id == e.CounterpartyAccountId).Select(c => c.AccountNumber).FirstOrDefault(),
+            Narration = t.Narration,
+            InitiatedByUserId = t.InitiatedByUserId,
+            Channel = t.Channel,
+        };
+
+    /// <summary>The line as its viewer may see it: a customer is not shown another customer's User ID (it is their sign-in name).</summary>
+    public TransactionLine ToLine(bool staffView = true) => new(
+        TransactionId,
+        Type,
+        AmountPaise > 0 ? Direction.In : Direction.Out,
+        Rupees.FromPaise(Math.Abs(AmountPaise)),
+        Rupees.FromPaise(BalanceAfterPaise),
+        AccountNumber,
+        UserId is { } owner ? new UserId(owner).ToString() : null,
+        CounterpartyAccountNumber,
+        Narration,
+        staffView || InitiatedByUserId == UserId ? new UserId(InitiatedByUserId).ToString() : null,
+        Channel,
+        CreatedAt);
 }

@@ -1,15 +1,18 @@
 using System.Net;
 using System.Net.Http.Json;
+using Bank.Core.Data;
+using Bank.Testing;
 using Bank.Web.Tests.Infrastructure;
 
-namespace Bank.Web.Tests.Api;
+namespace Bank.Web.Tests.Operations;
 
 /// <summary>Health, the OpenAPI document and its reference page, and the reference data.</summary>
-public abstract class OperationsTests(BankApp app)
+public sealed class OperationsTests(BankApps apps) : IClassFixture<BankApps>
 {
-    [Fact]
-    public async Task Health_endpoints_answer_without_sign_in_and_readiness_checks_the_database()
+    [Theory, DatabaseData]
+    public async Task Health_endpoints_answer_without_sign_in_and_readiness_checks_the_database(DatabaseProvider provider)
     {
+        var app = await apps.ForAsync(provider);
         var client = app.CreateClient();
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health/live")).StatusCode);
         var ready = await client.GetAsync("/health/ready");
@@ -17,9 +20,10 @@ public abstract class OperationsTests(BankApp app)
         Assert.Equal("Healthy", await ready.Content.ReadAsStringAsync());
     }
 
-    [Fact]
-    public async Task The_openapi_document_lists_the_public_routes_and_the_reference_page_is_served()
+    [Theory, DatabaseData]
+    public async Task The_openapi_document_lists_the_public_routes_and_the_reference_page_is_served(DatabaseProvider provider)
     {
+        var app = await apps.ForAsync(provider);
         var client = app.CreateClient();
         var document = await client.GetStringAsync("/openapi/v1.json");
         foreach (var route in new[] { "/api/v1/auth/login", "/api/v1/auth/me", "/api/v1/users", "/api/v1/users/{userId}", "/api/v1/users/{userId}/reset-password", "/api/v1/reference/states" })
@@ -32,9 +36,10 @@ public abstract class OperationsTests(BankApp app)
         Assert.Contains("Scalar API Reference", await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task Reference_data_lists_all_states_and_union_territories_with_their_cities()
+    [Theory, DatabaseData]
+    public async Task Reference_data_lists_all_states_and_union_territories_with_their_cities(DatabaseProvider provider)
     {
+        var app = await apps.ForAsync(provider);
         var client = await app.SuperAdminAsync();
         var states = (await client.GetFromJsonAsync<List<StateDto>>("/api/v1/reference/states"))!;
         Assert.Equal(36, states.Count);
@@ -52,6 +57,3 @@ public abstract class OperationsTests(BankApp app)
     private sealed record StateDto(string Name, string Type);
 }
 
-public sealed class OperationsTests_Sqlite(SqliteApp app) : OperationsTests(app), IClassFixture<SqliteApp>;
-
-public sealed class OperationsTests_Postgres(PostgresApp app) : OperationsTests(app), IClassFixture<PostgresApp>;

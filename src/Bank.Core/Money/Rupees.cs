@@ -6,8 +6,9 @@ namespace Bank.Core.Money;
 /// Rupee amounts at the edges (<see cref="decimal"/>, at most two decimals) and paise inside (<see cref="long"/>).
 /// There is no floating point anywhere on the way.
 /// </summary>
-public static class Money
+public static class Rupees
 {
+    /// <summary>Paise in one rupee.</summary>
     public const int PaisePerRupee = 100;
 
     private static readonly CultureInfo India = CultureInfo.GetCultureInfo("en-IN");
@@ -40,7 +41,7 @@ public static class Money
     }
 
     /// <summary>Rupees with exactly two decimals (scale 2), so that 1000.10 is written as 1000.10, not 1000.1.</summary>
-    public static decimal ToRupees(long paise)
+    public static decimal FromPaise(long paise)
     {
         var magnitude = paise == long.MinValue ? (ulong)long.MaxValue + 1 : (ulong)Math.Abs(paise);
         return new decimal((int)(uint)magnitude, (int)(uint)(magnitude >> 32), 0, paise < 0, 2);
@@ -61,10 +62,11 @@ public static class Money
     }
 
     /// <summary>₹ with Indian digit grouping, for example ₹10,00,000.00.</summary>
-    public static string Format(long paise) => ToRupees(paise).ToString("C2", India);
+    public static string Format(long paise) => FromPaise(paise).ToString("C2", India);
 
+    /// <summary>₹ with Indian digit grouping, for an amount already in rupees.</summary>
     public static string Format(decimal rupees) => rupees.ToString("C2", India);
 
     /// <summary>An amount with a dot and two decimals, no grouping (CSV, logs).</summary>
-    public static string Plain(long paise) => ToRupees(paise).ToString("0.00", CultureInfo.InvariantCulture);
+    public static string Plain(long paise) => FromPaise(paise).ToString("0.00", CultureInfo.InvariantCulture);
 }

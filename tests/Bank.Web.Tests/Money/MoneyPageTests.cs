@@ -1,17 +1,20 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.RegularExpressions;
+using Bank.Core.Data;
+using Bank.Testing;
 using Bank.Web.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
-namespace Bank.Web.Tests.Api;
+namespace Bank.Web.Tests.Money;
 
 /// <summary>The money forms over plain HTTP: a double or repeated submit moves money once, and forms need the antiforgery token.</summary>
-public abstract partial class MoneyPageTests(BankApp app)
+public sealed partial class MoneyPageTests(BankApps apps) : IClassFixture<BankApps>
 {
-    [Fact]
-    public async Task Submitting_the_same_deposit_form_twice_moves_money_once()
+    [Theory, DatabaseData]
+    public async Task Submitting_the_same_deposit_form_twice_moves_money_once(DatabaseProvider provider)
     {
+        var app = await apps.ForAsync(provider);
         var admin = await app.SuperAdminAsync();
         var customer = await app.NewAsync(admin);
         var browser = new CookieClient(app);
@@ -41,7 +44,7 @@ public abstract partial class MoneyPageTests(BankApp app)
         await using var db = app.Database.CreateContext();
         Assert.Equal(1, await db.LedgerTransactions.CountAsync(t => t.InitiatedByUserId == long.Parse(customer.UserId)));
         var web = await db.LedgerTransactions.SingleAsync(t => t.InitiatedByUserId == long.Parse(customer.UserId));
-        Assert.Equal(Bank.Core.Accounts.Channel.Web, web.Channel);
+        Assert.Equal(Core.Channel.Web, web.Channel);
 
         // A new render gives a new key: the next deposit is a new transaction.
         var next = DepositForm().Match(await browser.Client.GetStringAsync("/MyAccount")).Value;
@@ -57,6 +60,3 @@ public abstract partial class MoneyPageTests(BankApp app)
     private static partial Regex DepositForm();
 }
 
-public sealed class MoneyPageTests_Sqlite(SqliteApp app) : MoneyPageTests(app), IClassFixture<SqliteApp>;
-
-public sealed class MoneyPageTests_Postgres(PostgresApp app) : MoneyPageTests(app), IClassFixture<PostgresApp>;

@@ -1,0 +1,37 @@
+using Bank.Core.Data;
+using Bank.Core.Users;
+
+namespace Bank.Core.Accounts;
+
+/// <summary>
+/// The ledger's hand-written statements, the same on both databases, run inside the movement's transaction. They rely on
+/// <see cref="AccountMapping"/> and <see cref="IdempotencyRecordMapping"/> (snake_case columns, enums stored by name).
+/// </summary>
+internal static class LedgerSql
+{
+    private static readonly string Active = nameof(AccountStatus.Active);
+
+    /// <summary>
+    /// Adds a signed amount to one account and returns its new balance, or nothing when a condition does not hold. The bank's own
+    /// accounts take any amount; a customer account must be Active, its owner Active, and its balance must not go below zero.
+    /// </summary>
+    private static readonly string ApplyText =
+        "UPDATE accounts SET balance_paise = balance_paise + @delta, last_transaction_at = @now " +
+        $"WHERE id = @id AND (kind <> '{nameof(AccountKind.Customer)}' OR (balance_paise + @delta >= 0 AND status = '{Active}' " +
+        $"AND EXISTS (SELECT 1 FROM users WHERE users.id = accounts.user_id AND users.status = '{nameof(UserStatus.Active)}'))) " +
+        "RETURNING balance_paise";
+
+    /// <summary>
+    /// Records an Idempotency-Key first in the movement's transaction. A second request with the key waits here until the
+    /// first commits (PostgreSQL) or runs after it (SQLite), inserts nothing, and returns false.
+    /// </summary>
+    public static async Task<bool> ClaimKeyAsync(BankDbContext db, UserId user, string key, string requestHash, string transactionId, DateTimeOffset now, CancellationToken ct) =>
+        await Sql.Int64OrNullAsync(db,
+            "INSERT INTO idempotency_records (user_id, \"key\", request_hash, transaction_id, created_at) " +
+            "VALUES (@user, @key, @hash, @transaction, @now) ON CONFLICT DO NOTHING RETURNING user_id",
+            ct, ("@user", user.Value), ("@key", key), ("@hash", requestHash), ("@transaction", transactionId), ("@now", Sql.Timestamp(db, now))) is not null;
+
+    /// <summary>The account's balance after adding <paramref name="deltaPaise"/>, or null when the account refuses it (see <see cref="ApplyText"/>).</summary>
+    public static Task<long?> ApplyAsync(BankDbContext db, long accountId, long deltaPaise, DateTimeOffset now, CancellationToken ct) =>
+        Sql.Int64OrNullAsync(db, ApplyText, ct, ("@delta", deltaPaise), ("@now", Sql.Timestamp(db, now)), ("@id", accountId));
+}

@@ -1,0 +1,175 @@
+using Bank.Core.Audit;
+using Bank.Core.Auth;
+using Bank.Core.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace Bank.Core.Users;
+
+/// <summary>
+/// Managing users under the permission rules of SPEC §1: role and status changes, password resets, unlocking. Nobody
+/// manages themselves here, an Admin manages only Employees and Customers, and the last active Super_Admin always remains.
+/// </summary>
+public sealed class UserAdministration(
+    BankDbContext db,
+    WriteGate gate,
+    Passwords passwords,
+    SessionService sessions,
+    UserDirectory directory,
+    AuditTrail audit,
+    TimeProvider clock)
+{
+    /// <summary>Changes a user's role and/or stored status; ends their sessions when either changes.</summary>
+    public async Task<Result<UserDetails>> ChangeAsync(Actor actor, string userId, UserChange change, CancellationToken ct)
+    {
+        var errors = new FieldErrors();
+        var newRole = Named<Role>(errors, "role", change.Role);
+        var newStatus = Named<UserStatus>(errors, "status", change.Status);
+        if (change.Role is null && change.Status is null)
+        {
+            errors.Add("role", "Give a role, a status, or both.");
+        }
+
+        if (errors.ToFailure() is { } invalid)
+        {
+            return invalid;
+        }
+
+        var result = await gate.WriteAsync(db, async token =>
+        {
+            if (await ManageableAsync(actor, userId, token) is not { } user)
+            {
+                return await DenialAsync(actor, userId, token);
+            }
+
+            if (newRole is { } role && !actor.Role.CanManage(role))
+            {
+                return Failure.Forbidden($"An {actor.Role.Name()} cannot give the role {role.Name()}.");
+            }
+
+            var roleAfter = newRole ?? user.Role;
+            var statusAfter = newStatus ?? user.Status;
+            if (user.Role == Role.SuperAdmin && user.Status == UserStatus.Active
+                && (roleAfter != Role.SuperAdmin || statusAfter != UserStatus.Active)
+                && !(await LockActiveSuperAdminsAsync(token)).Any(id => id != user.Id))
+            {
+                return FailureTypes.LastSuperAdmin.Because("The last active Super_Admin cannot be demoted or deactivated.");
+            }
+
+            var changed = false;
+            if (roleAfter != user.Role)
+            {
+                audit.Record(actor, AuditActions.RoleChanged, user.Id, $"{user.Role.Name()} -> {roleAfter.Name()}");
+                user.Role = roleAfter;
+                changed = true;
+            }
+
+            if (statusAfter != user.Status)
+            {
+                audit.Record(actor, AuditActions.StatusChanged, user.Id, $"{user.Status} -> {statusAfter}");
+                user.Status = statusAfter;
+                changed = true;
+            }
+
+            if (changed)
+            {
+                await sessions.RevokeAllAsync(user.Id, exceptSessionId: null, "role or status changed", token);
+            }
+
+            return Result.Ok(changed);
+        }, ct);
+
+        return result.Succeeded ? await directory.GetAsync(actor, userId, ct) : result.Failure;
+    }
+
+    /// <summary>Gives the user a new one-time password, ends their sessions and lifts any lockout.</summary>
+    public async Task<Result<string>> ResetPasswordAsync(Actor actor, string userId, CancellationToken ct)
+    {
+        var temporary = Passwords.Generate();
+        var hash = passwords.Hash(temporary);
+        return await gate.WriteAsync(db, async token =>
+        {
+            if (await ManageableAsync(actor, userId, token) is not { } user)
+            {
+                return await DenialAsync(actor, userId, token);
+            }
+
+            var now = clock.GetUtcNow();
+            user.PasswordHash = hash;
+            user.PasswordChangedAt = now;
+            user.MustChangePassword = true;
+            user.AccessFailedCount = 0;
+            user.LockoutEnd = null;
+            db.PasswordHistory.Add(new PasswordHistoryEntry { UserId = user.Id, PasswordHash = hash, CreatedAt = now });
+            await sessions.RevokeAllAsync(user.Id, exceptSessionId: null, "password reset", token);
+            audit.Record(actor, AuditActions.PasswordReset, user.Id);
+            return Result.Ok(temporary);
+        }, ct);
+    }
+
+    /// <summary>Lifts a lockout before it runs out; says whether the user was locked.</summary>
+    public async Task<Result<bool>> UnlockAsync(Actor actor, string userId, CancellationToken ct) =>
+        await gate.WriteAsync(db, async token =>
+        {
+            if (await ManageableAsync(actor, userId, token) is not { } user)
+            {
+                return await DenialAsync(actor, userId, token);
+            }
+
+            var wasLocked = user.LockoutEnd > clock.GetUtcNow();
+            user.AccessFailedCount = 0;
+            user.LockoutEnd = null;
+            audit.Record(actor, AuditActions.UserUnlocked, user.Id, wasLocked ? "was locked" : "was not locked");
+            return Result.Ok(wasLocked);
+        }, ct);
+
+    /// <summary>The value a change names; text that names none (blank included) is an error.</summary>
+    private static TEnum? Named<TEnum>(FieldErrors errors, string field, string? text)
+        where TEnum : struct, Enum
+    {
+        if (text is not null && string.IsNullOrWhiteSpace(text))
+        {
+            errors.Add(field, EnumText.MustBeOneOf<TEnum>());
+            return null;
+        }
+
+        return errors.Parse<TEnum>(field, text);
+    }
+
+    /// <summary>The target user, tracked, when the actor may manage them (not themselves, and within their role's reach).</summary>
+    private async Task<User?> ManageableAsync(Actor actor, string userId, CancellationToken ct)
+    {
+        var user = UserId.TryParse(userId, out var id) ? await db.Users.FirstOrDefaultAsync(u => u.Id == id.Value, ct) : null;
+        return user is not null && user.Id != actor.UserId.Value && actor.Role.CanManage(user.Role) ? user : null;
+    }
+
+    private async Task<Failure> DenialAsync(Actor actor, string userId, CancellationToken ct)
+    {
+        var user = await directory.FindAsync(userId, ct);
+        if (user is null)
+        {
+            return actor.Role.IsStaff() ? UserDirectory.NoSuchUser(userId) : Failure.Forbidden("You may not manage users.");
+        }
+
+        if (user.Id == actor.UserId.Value)
+        {
+            return Failure.Forbidden("You cannot change your own role, status or password here; use Change password for your own password.");
+        }
+
+        return Failure.Forbidden(actor.Role.IsAdministrator()
+            ? $"An {actor.Role.Name()} cannot manage a user with the role {user.Role.Name()}."
+            : "You may not manage users.");
+    }
+
+    /// <summary>
+    /// The ids of the active Super_Admins, locked until the end of the transaction on PostgreSQL
+    /// (in id order, so two such transactions cannot deadlock); SQLite's single writer serialises them already.
+    /// </summary>
+    private async Task<List<long>> LockActiveSuperAdminsAsync(CancellationToken ct)
+    {
+        var superAdmin = Role.SuperAdmin.Name();
+        var active = UserStatus.Active.Name();
+        return db.Provider == DatabaseProvider.Postgres
+            ? await db.Database.SqlQuery<long>($"SELECT id AS \"Value\" FROM users WHERE role = {superAdmin} AND status = {active} ORDER BY id FOR UPDATE").ToListAsync(ct)
+            : await db.Users.Where(u => u.Role == Role.SuperAdmin && u.Status == UserStatus.Active).Select(u => u.Id).ToListAsync(ct);
+    }
+}
