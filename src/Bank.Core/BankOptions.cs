@@ -24,8 +24,11 @@ public sealed class BankOptions : IValidatableObject
     [Required]
     public string Branch { get; set; } = "Main Branch";
 
-    /// <summary>The time zone named by <see cref="TimeZone"/>.</summary>
-    public TimeZoneInfo Zone => TimeZoneInfo.FindSystemTimeZoneById(TimeZone);
+    /// <summary>
+    /// The time zone named by <see cref="TimeZone"/>. The name is checked at start (<see cref="Validate"/>), so UTC stands in
+    /// only while the validation itself reads this property.
+    /// </summary>
+    public TimeZoneInfo Zone => TimeZoneInfo.TryFindSystemTimeZoneById(TimeZone ?? "", out var zone) ? zone : TimeZoneInfo.Utc;
 
     /// <summary><see cref="PerTransactionLimit"/> in paise.</summary>
     public long PerTransactionLimitPaise => (long)(PerTransactionLimit * Money.Rupees.PaisePerRupee);

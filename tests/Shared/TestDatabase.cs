@@ -20,6 +20,9 @@ public sealed class TestDatabase : IAsyncDisposable
         [DatabaseProvider.Postgres] = new(() => MigratedTemplateAsync(DatabaseProvider.Postgres)),
     };
 
+    /// <summary>SQLite copies are made one at a time: two readers opening the WAL template at once may find it busy.</summary>
+    private static readonly SemaphoreSlim SqliteCopies = new(1, 1);
+
     private readonly string? _folder;
     private readonly string? _adminConnectionString;
     private readonly string? _name;
@@ -100,20 +103,38 @@ public sealed class TestDatabase : IAsyncDisposable
             var database = new TestDatabase(provider, $"Data Source={Path.Combine(folder, "bank.db")}", folder, null, null);
             if (template is not null)
             {
-                // The online backup copies a consistent image (WAL included) into the new file.
-                await using var source = new SqliteConnection(template.ConnectionString + ";Pooling=False");
-                await using var target = new SqliteConnection(database.ConnectionString + ";Pooling=False");
-                await source.OpenAsync();
-                await target.OpenAsync();
-                source.BackupDatabase(target);
-                await using var wal = target.CreateCommand();
-                wal.CommandText = "PRAGMA journal_mode=WAL;";
-                await wal.ExecuteNonQueryAsync();
+                await SqliteCopies.WaitAsync();
+                try
+                {
+                    await CopyAsync(template, database);
+                }
+                finally
+                {
+                    SqliteCopies.Release();
+                }
             }
 
             return database;
         }
 
+        return await CreatePostgresAsync(provider, template);
+    }
+
+    /// <summary>Copies the template into the new file with SQLite's online backup (a consistent image), then turns on WAL as the app does.</summary>
+    private static async Task CopyAsync(TestDatabase template, TestDatabase database)
+    {
+        await using var source = new SqliteConnection(template.ConnectionString + ";Pooling=False");
+        await using var target = new SqliteConnection(database.ConnectionString + ";Pooling=False");
+        await source.OpenAsync();
+        await target.OpenAsync();
+        source.BackupDatabase(target);
+        await using var wal = target.CreateCommand();
+        wal.CommandText = "PRAGMA journal_mode=WAL;";
+        await wal.ExecuteNonQueryAsync();
+    }
+
+    private static async Task<TestDatabase> CreatePostgresAsync(DatabaseProvider provider, TestDatabase? template)
+    {
         var admin = await PostgresServer.AdminConnectionStringAsync();
         var name = "t_" + Guid.NewGuid().ToString("N");
         await using (var connection = new NpgsqlConnection(admin))

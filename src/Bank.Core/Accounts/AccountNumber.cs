@@ -64,21 +64,7 @@ public static class AccountNumber
         return (char)('0' + Inverse[c]);
     }
 
-    /// <summary>Whether the text is 12 digits whose check digit is right.</summary>
-    public static bool IsValid(string? text)
-    {
-        if (text is null || text.Length != Length || !text.All(char.IsAsciiDigit))
-        {
-            return false;
-        }
-
-        var c = 0;
-        for (var i = 0; i < text.Length; i++)
-        {
-            var digit = text[text.Length - 1 - i] - '0';
-            c = Multiplication[c, Permutation[i % 8, digit]];
-        }
-
-        return c == 0;
-    }
+    /// <summary>Whether the text is 12 digits whose last is the check digit of the other eleven.</summary>
+    public static bool IsValid(string? text) =>
+        text is { Length: Length } && text.All(char.IsAsciiDigit) && CheckDigit(text[..^1]) == text[^1];
 }

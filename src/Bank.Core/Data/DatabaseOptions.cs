@@ -20,8 +20,8 @@ public sealed class DatabaseOptions : IValidatableObject
     [ConfigurationKeyName("Provider")]
     public string? ProviderName { get; set; } = nameof(DatabaseProvider.Sqlite);
 
-    /// <summary>The provider named by <see cref="ProviderName"/>.</summary>
-    public DatabaseProvider Provider => EnumText.TryParse<DatabaseProvider>(ProviderName, out var provider)
+    /// <summary>The provider named by <see cref="ProviderName"/> (a name the configuration binder does not look for).</summary>
+    public DatabaseProvider Kind => EnumText.TryParse<DatabaseProvider>(ProviderName, out var provider)
         ? provider
         : throw new InvalidOperationException($"Database:Provider '{ProviderName}' is not valid; the options were not validated.");
 

@@ -19,7 +19,7 @@ public static class DatabaseSetup
         services.AddSingleton(Options.Create(options));
         services.AddSingleton<WriteGate>();
         services.AddScoped<BankDatabase>();
-        switch (options.Provider)
+        switch (options.Kind)
         {
             case DatabaseProvider.Sqlite:
                 var sqlite = PrepareSqlite(options.ConnectionString);
@@ -33,7 +33,7 @@ public static class DatabaseSetup
                 services.AddScoped<BankDbContext>(sp => sp.GetRequiredService<PostgresBankDbContext>());
                 break;
             default:
-                throw new ArgumentOutOfRangeException(nameof(options), options.Provider, null);
+                throw new ArgumentOutOfRangeException(nameof(options), options.Kind, null);
         }
 
         return services;

@@ -66,6 +66,30 @@ public abstract class BankPageModel : PageModel
     }
 }
 
+/// <summary>A page that shows one keyset page of a Core list, bound from the query string with the API's own query record.</summary>
+public abstract class ListPageModel<TQuery, TItem>(TQuery firstQuery, string path) : BankPageModel
+    where TQuery : class, IPageQuery
+{
+    /// <summary>The filters and cursor the page was asked for.</summary>
+    public TQuery Query { get; private set; } = firstQuery;
+
+    /// <summary>The items of this page.</summary>
+    public Page<TItem> Result { get; private set; } = new([], null);
+
+    /// <summary>This page with the same filters at another cursor (the first page for null).</summary>
+    public string PageUrl(string? cursor) => ListLinks.For(path, Query, cursor);
+
+    /// <summary>Shows the page <paramref name="list"/> answers for <paramref name="query"/>, or its failure.</summary>
+    protected async Task ShowAsync(TQuery query, Func<TQuery, Task<Result<Page<TItem>>>> list)
+    {
+        Query = query;
+        if (Succeeded(await list(query), out var page))
+        {
+            Result = page;
+        }
+    }
+}
+
 /// <summary>Links to a list page with the same filters: a Core query record as a query string (its camelCase names, blank values left out).</summary>
 public static class ListLinks
 {

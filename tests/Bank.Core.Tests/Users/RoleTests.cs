@@ -17,21 +17,4 @@ public sealed class RoleTests
     [InlineData(Role.Customer, Role.Customer, false)]
     public void Who_manages_whom_follows_the_spec(Role actor, Role target, bool allowed) =>
         Assert.Equal(allowed, actor.CanManage(target));
-
-    [Theory]
-    [InlineData("Super_Admin", Role.SuperAdmin)]
-    [InlineData("super_admin", Role.SuperAdmin)]
-    [InlineData(" Customer ", Role.Customer)]
-    public void Role_names_parse_as_the_bank_writes_them(string text, Role expected)
-    {
-        Assert.True(EnumText.TryParse<Role>(text, out var role));
-        Assert.Equal(expected, role);
-    }
-
-    [Theory]
-    [InlineData("SuperAdmin")]
-    [InlineData("0")]
-    [InlineData("")]
-    [InlineData(null)]
-    public void Other_role_names_do_not_parse(string? text) => Assert.False(EnumText.TryParse<Role>(text, out _));
 }

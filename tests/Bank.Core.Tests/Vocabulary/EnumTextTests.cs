@@ -21,7 +21,9 @@ public sealed class EnumTextTests
     }
 
     [Theory]
+    [InlineData("Super_Admin", Role.SuperAdmin)]
     [InlineData(" super_admin ", Role.SuperAdmin)]
+    [InlineData(" Customer ", Role.Customer)]
     [InlineData("CUSTOMER", Role.Customer)]
     public void Any_case_and_surrounding_spaces_parse(string text, Role expected)
     {
