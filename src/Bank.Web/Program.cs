@@ -3,56 +3,86 @@ using Bank.Web.Commands;
 using Bank.Web.Hubs;
 using Bank.Web.Infrastructure;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
 using Scalar.AspNetCore;
 
-var builder = WebApplication.CreateBuilder(args);
-builder.WebHost.ConfigureKestrel(k => k.AddServerHeader = false);
-builder.Services.AddBankWeb(builder.Configuration);
-
-var app = builder.Build();
-if (await StartupTasks.RunCommandAsync(app, args) is { } exitCode)
+try
 {
-    return exitCode;
+    return await RunAsync(args);
+}
+catch (Exception ex) when (InvalidSettings(ex) is { Count: > 0 } failures)
+{
+    // A setting that breaks its rule stops the start with the rule, not with a stack trace.
+    await Console.Error.WriteLineAsync("The bank cannot start; fix these settings (appsettings.json or environment variables):");
+    foreach (var failure in failures)
+    {
+        await Console.Error.WriteLineAsync("  " + failure);
+    }
+
+    return 1;
 }
 
-await StartupTasks.PrepareAsync(app);
-
-// API callers get problem details; people get the friendly error page. Neither sees a stack trace.
-app.UseWhen(c => c.Request.IsApi(), api => api.UseExceptionHandler());
-app.UseWhen(c => !c.Request.IsApi(), pages => pages.UseExceptionHandler("/Error"));
-app.UseStatusCodePages();
-if (!app.Environment.IsDevelopment())
+static List<string> InvalidSettings(Exception ex) => ex switch
 {
-    app.UseHsts();
+    OptionsValidationException invalid => [.. invalid.Failures],
+    AggregateException all when all.InnerExceptions.All(e => e is OptionsValidationException) =>
+        [.. all.InnerExceptions.SelectMany(e => ((OptionsValidationException)e).Failures)],
+    _ => [],
+};
+
+static async Task<int> RunAsync(string[] args)
+{
+    var builder = WebApplication.CreateBuilder(args);
+    builder.WebHost.ConfigureKestrel(k => k.AddServerHeader = false);
+    builder.Services.AddBankWeb(builder.Configuration);
+
+    var app = builder.Build();
+    // Every setting is checked before anything runs, commands included.
+    app.Services.GetService<IStartupValidator>()?.Validate();
+    if (await StartupTasks.RunCommandAsync(app, args) is { } exitCode)
+    {
+        return exitCode;
+    }
+
+    await StartupTasks.PrepareAsync(app);
+
+    // API callers get problem details; people get the friendly error page. Neither sees a stack trace.
+    app.UseWhen(c => c.Request.IsApi(), api => api.UseExceptionHandler());
+    app.UseWhen(c => !c.Request.IsApi(), pages => pages.UseExceptionHandler("/Error"));
+    app.UseStatusCodePages();
+    if (!app.Environment.IsDevelopment())
+    {
+        app.UseHsts();
+    }
+
+    app.UseSecurityHeaders();
+    app.UseStaticFiles();
+    app.UseRouting();
+    app.UseRateLimiter();
+    app.UseAuthentication();
+    app.UseDenialAudit();
+    app.UsePasswordChangeGate();
+    app.UseApiAntiforgery();
+    app.UseAuthorization();
+    app.UseAntiforgery();
+
+    app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
+    app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
+    app.MapOpenApi().AllowAnonymous();
+    app.MapScalarApiReference().AllowAnonymous();
+
+    var api = app.MapGroup("/api/v1");
+    api.MapAuthEndpoints();
+    api.MapUserEndpoints();
+    api.MapReferenceEndpoints();
+    api.MapAccountEndpoints();
+    api.MapTransactionEndpoints();
+    app.MapHub<BalanceHub>(BalanceHub.Path).RequireAuthorization(Policies.Customer);
+
+    app.MapRazorPages();
+    await app.RunAsync();
+    return 0;
 }
-
-app.UseSecurityHeaders();
-app.UseStaticFiles();
-app.UseRouting();
-app.UseRateLimiter();
-app.UseAuthentication();
-app.UseDenialAudit();
-app.UsePasswordChangeGate();
-app.UseApiAntiforgery();
-app.UseAuthorization();
-app.UseAntiforgery();
-
-app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
-app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
-app.MapOpenApi().AllowAnonymous();
-app.MapScalarApiReference().AllowAnonymous();
-
-var api = app.MapGroup("/api/v1");
-api.MapAuthEndpoints();
-api.MapUserEndpoints();
-api.MapReferenceEndpoints();
-api.MapAccountEndpoints();
-api.MapTransactionEndpoints();
-app.MapHub<BalanceHub>(BalanceHub.Path).RequireAuthorization(Policies.Customer);
-
-app.MapRazorPages();
-await app.RunAsync();
-return 0;
 
 /// <summary>The entry point, visible to WebApplicationFactory in the tests.</summary>
 public partial class Program;

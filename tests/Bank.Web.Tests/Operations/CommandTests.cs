@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Bank.Web.Tests.Operations;
 
-/// <summary>The command-line verbs of the published app (<c>Bank.Web verify-ledger</c>), run as a real process on the app's database.</summary>
+/// <summary>The published app as a process: its command-line verbs (<c>Bank.Web verify-ledger</c>) on the app's database, and its start.</summary>
 public sealed class CommandTests(BankApps apps) : IClassFixture<BankApps>
 {
     [Theory, DatabaseData]
@@ -40,9 +40,29 @@ public sealed class CommandTests(BankApps apps) : IClassFixture<BankApps>
         }
     }
 
-    private static async Task<(int ExitCode, string Output)> RunVerifyAsync(BankApp app)
+    [Theory]
+    [DatabaseData("Database__Provider", "Oracle", "Database:Provider must be one of Sqlite, Postgres, not 'Oracle'.")]
+    [DatabaseData("Bank__TimeZone", "Mars/Olympus", "Bank:TimeZone 'Mars/Olympus' is not a known time zone")]
+    [DatabaseData("Bootstrap__SuperAdmin__Password", "password1234", "Bootstrap:SuperAdmin:Password breaks the password policy")]
+    public async Task A_setting_that_breaks_its_rule_stops_the_start_with_the_rule_and_no_stack_trace(
+        DatabaseProvider provider, string key, string value, string rule)
     {
-        var folder = Directory.CreateTempSubdirectory("bank-verify-").FullName;
+        var app = await apps.ForAsync(provider);
+
+        var (exitCode, output) = await RunAsync(app, [], (key, value));
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains("The bank cannot start", output, StringComparison.Ordinal);
+        Assert.Contains(rule, output, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", output, StringComparison.Ordinal);
+    }
+
+    private static Task<(int ExitCode, string Output)> RunVerifyAsync(BankApp app) => RunAsync(app, ["verify-ledger"]);
+
+    /// <summary>Runs the built app as a process on the app's database, with more settings as environment variables.</summary>
+    private static async Task<(int ExitCode, string Output)> RunAsync(BankApp app, string[] args, params (string Key, string Value)[] settings)
+    {
+        var folder = Directory.CreateTempSubdirectory("bank-process-").FullName;
         var start = new ProcessStartInfo("dotnet")
         {
             WorkingDirectory = folder,
@@ -50,15 +70,37 @@ public sealed class CommandTests(BankApps apps) : IClassFixture<BankApps>
             RedirectStandardError = true,
         };
         start.ArgumentList.Add(typeof(Program).Assembly.Location);
-        start.ArgumentList.Add("verify-ledger");
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
         start.Environment["Database__Provider"] = app.Provider.ToString();
         start.Environment["ConnectionStrings__Bank"] = app.Database.ConnectionString;
         start.Environment["Logging__LogLevel__Default"] = "Warning";
+        start.Environment["ASPNETCORE_URLS"] = "http://127.0.0.1:0";
+        foreach (var (key, value) in settings)
+        {
+            start.Environment[key] = value;
+        }
+
         using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
-        var error = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
-        await process.WaitForExitAsync(TestContext.Current.CancellationToken);
-        Directory.Delete(folder, recursive: true);
-        return (process.ExitCode, await output + await error);
+        try
+        {
+            var output = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
+            var error = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
+            await process.WaitForExitAsync(TestContext.Current.CancellationToken).WaitAsync(TimeSpan.FromMinutes(2), TestContext.Current.CancellationToken);
+            return (process.ExitCode, await output + await error);
+        }
+        finally
+        {
+            if (!process.HasExited)
+            {
+                // A start that should have stopped kept running: end it, the test has failed already.
+                process.Kill(entireProcessTree: true);
+            }
+
+            Directory.Delete(folder, recursive: true);
+        }
     }
 }
