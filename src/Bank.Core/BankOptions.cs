@@ -33,9 +33,6 @@ public sealed class BankOptions : IValidatableObject
     /// <summary><see cref="PerTransactionLimit"/> in paise.</summary>
     public long PerTransactionLimitPaise => (long)(PerTransactionLimit * Money.Rupees.PaisePerRupee);
 
-    /// <summary>Today's date in the bank's time zone.</summary>
-    public DateOnly Today(TimeProvider clock) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(clock.GetUtcNow(), Zone).DateTime);
-
     /// <inheritdoc/>
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {

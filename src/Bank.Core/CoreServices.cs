@@ -2,6 +2,7 @@ using Bank.Core.Accounts;
 using Bank.Core.Audit;
 using Bank.Core.Auth;
 using Bank.Core.Data;
+using Bank.Core.Reports;
 using Bank.Core.Users;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -21,7 +22,15 @@ public static class CoreServices
         services.AddOptions<BankOptions>().Bind(configuration.GetSection(BankOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<SecurityOptions>().Bind(configuration.GetSection(SecurityOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<BootstrapOptions>().Bind(configuration.GetSection(BootstrapOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<DashboardOptions>().Bind(configuration.GetSection(DashboardOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddBankDatabase(DatabaseOptions.Read(configuration));
+
+        // Short-lived figures (the staff dashboard): in memory, and in Redis as the second level when it is configured.
+        services.AddHybridCache();
+        if (configuration["Redis:ConnectionString"] is { Length: > 0 } redis)
+        {
+            services.AddStackExchangeRedisCache(o => o.Configuration = redis);
+        }
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IBalanceUpdates, NoBalanceUpdates>();
@@ -42,6 +51,11 @@ public static class CoreServices
         services.AddScoped<LedgerService>();
         services.AddScoped<Statements>();
         services.AddScoped<LedgerVerifier>();
+
+        services.AddSingleton<BankCalendar>();
+        services.AddScoped<Dashboards>();
+        services.AddScoped<AccountHistories>();
+        services.AddScoped<MonthlyLogins>();
         return services;
     }
 }

@@ -77,6 +77,7 @@ static async Task<int> RunAsync(string[] args)
     api.MapReferenceEndpoints();
     api.MapAccountEndpoints();
     api.MapTransactionEndpoints();
+    api.MapReportEndpoints();
     app.MapHub<BalanceHub>(BalanceHub.Path).RequireAuthorization(Policies.Customer);
 
     app.MapRazorPages();

@@ -11,8 +11,19 @@ namespace Bank.Testing;
 public interface IDatabaseFixture<TSelf> : IAsyncDisposable
     where TSelf : IDatabaseFixture<TSelf>
 {
-    /// <summary>A new one on <paramref name="provider"/>.</summary>
-    static abstract Task<TSelf> CreateAsync(DatabaseProvider provider);
+    /// <summary>A new one on <paramref name="provider"/>, with the test's <see cref="SettingAttribute"/>s as configuration.</summary>
+    static abstract Task<TSelf> CreateAsync(DatabaseProvider provider, IReadOnlyDictionary<string, string?> settings);
+}
+
+/// <summary>A configuration setting for the fixtures a database theory is handed (on the test method, or its class for all of them).</summary>
+[AttributeUsage(AttributeTargets.Method | AttributeTargets.Class, AllowMultiple = true)]
+public sealed class SettingAttribute(string key, string value) : Attribute
+{
+    /// <summary>The configuration key, for example <c>Dashboard:CacheSeconds</c>.</summary>
+    public string Key { get; } = key;
+
+    /// <summary>Its value.</summary>
+    public string Value { get; } = value;
 }
 
 /// <summary>
@@ -36,6 +47,13 @@ public sealed class DatabaseDataAttribute(params object?[] data) : DataAttribute
     public override async ValueTask<IReadOnlyCollection<ITheoryDataRow>> GetData(MethodInfo testMethod, DisposalTracker disposalTracker)
     {
         var dataRows = MemberName is null ? [data] : MemberRows(testMethod.DeclaringType!, MemberName);
+        var settings = new Dictionary<string, string?>();
+        foreach (var setting in testMethod.DeclaringType!.GetCustomAttributes<SettingAttribute>().Concat(testMethod.GetCustomAttributes<SettingAttribute>()))
+        {
+            // The method's settings come last, so they win over its class's.
+            settings[setting.Key] = setting.Value;
+        }
+
         var parameters = testMethod.GetParameters();
         var rows = new List<ITheoryDataRow>();
         foreach (var provider in Providers)
@@ -46,7 +64,7 @@ public sealed class DatabaseDataAttribute(params object?[] data) : DataAttribute
                 var arguments = new object?[parameters.Length];
                 for (var i = 0; i < leading; i++)
                 {
-                    arguments[i] = await ArgumentAsync(parameters[i], provider);
+                    arguments[i] = await ArgumentAsync(parameters[i], provider, settings);
                     if (arguments[i] is IAsyncDisposable fixture)
                     {
                         // xunit disposes test arguments after the test; the tracker also covers a row whose next argument failed to start.
@@ -65,7 +83,7 @@ public sealed class DatabaseDataAttribute(params object?[] data) : DataAttribute
     /// <summary>Rows with a fixture cannot be serialized, so they are made when the theory runs; rows of plain data are listed at discovery.</summary>
     public override bool SupportsDiscoveryEnumeration() => false;
 
-    private static async Task<object?> ArgumentAsync(ParameterInfo parameter, DatabaseProvider provider)
+    private static async Task<object?> ArgumentAsync(ParameterInfo parameter, DatabaseProvider provider, IReadOnlyDictionary<string, string?> settings)
     {
         var type = parameter.ParameterType;
         if (type == typeof(DatabaseProvider))
@@ -75,15 +93,15 @@ public sealed class DatabaseDataAttribute(params object?[] data) : DataAttribute
 
         if (type.GetInterfaces().Any(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IDatabaseFixture<>)))
         {
-            return await (Task<object>)CreateFixture.MakeGenericMethod(type).Invoke(null, [provider])!;
+            return await (Task<object>)CreateFixture.MakeGenericMethod(type).Invoke(null, [provider, settings])!;
         }
 
         throw new InvalidOperationException(
             $"[DatabaseData] cannot fill parameter '{parameter.Name}' of type {type.Name}: give it as data, or make it an IDatabaseFixture.");
     }
 
-    private static async Task<object> CreateFixtureAsync<TFixture>(DatabaseProvider provider)
-        where TFixture : IDatabaseFixture<TFixture> => await TFixture.CreateAsync(provider);
+    private static async Task<object> CreateFixtureAsync<TFixture>(DatabaseProvider provider, IReadOnlyDictionary<string, string?> settings)
+        where TFixture : IDatabaseFixture<TFixture> => await TFixture.CreateAsync(provider, settings);
 
     private static List<object?[]> MemberRows(Type testClass, string memberName)
     {

@@ -2,9 +2,9 @@ using System.Globalization;
 using System.Runtime.CompilerServices;
 using Bank.Core.Data;
 using Bank.Core.Money;
+using Bank.Core.Reports;
 using Bank.Core.Users;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 
 namespace Bank.Core.Accounts;
 
@@ -12,7 +12,7 @@ namespace Bank.Core.Accounts;
 /// Reading the ledger (SPEC §5): statements and searches newest first, keyset-paged; one transaction; the CSV export of a
 /// filter. Staff see every customer's lines, a customer only their own, whatever the query says.
 /// </summary>
-public sealed class Statements(BankDbContext db, IOptions<BankOptions> bank)
+public sealed class Statements(BankDbContext db, BankCalendar calendar)
 {
     private const string List = "transactions";
 
@@ -216,9 +216,7 @@ public sealed class Statements(BankDbContext db, IOptions<BankOptions> bank)
         var value = text.Trim();
         if (DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
         {
-            var day = endOfDay ? date.AddDays(1) : date;
-            var local = day.ToDateTime(TimeOnly.MinValue, DateTimeKind.Unspecified);
-            return new DateTimeOffset(local, bank.Value.Zone.GetUtcOffset(local)).ToUniversalTime();
+            return calendar.StartOf(endOfDay ? date.AddDays(1) : date);
         }
 
         if (value.Length > 10 && (value.EndsWith('Z') || value[^6] is '+' or '-')

@@ -6,28 +6,65 @@ using Microsoft.EntityFrameworkCore.Storage;
 namespace Bank.Core.Data;
 
 /// <summary>
-/// Hand-written statements that must run as written on both databases (conditional updates with RETURNING),
-/// inside the current transaction of the context.
+/// Hand-written statements that must run as written on both databases: conditional updates with RETURNING inside the
+/// current transaction of the context, and grouped report queries.
 /// </summary>
 public static class Sql
 {
     /// <summary>Runs a statement and returns the first column of its first row as a number, or null when no row came back.</summary>
     public static async Task<long?> Int64OrNullAsync(BankDbContext db, string text, CancellationToken ct, params (string Name, object? Value)[] parameters)
     {
-        await using var command = Command(db, text, parameters);
+        await using var command = Command(db, text, parameters, inTransaction: true);
         var value = await command.ExecuteScalarAsync(ct);
         return value is null or DBNull ? null : Convert.ToInt64(value, CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>
+    /// Runs a read-only query (inside the current transaction if there is one) and maps each row; for the grouped report
+    /// queries that LINQ cannot say on both databases.
+    /// </summary>
+    public static async Task<List<T>> RowsAsync<T>(BankDbContext db, string text, Func<DbDataReader, T> map, CancellationToken ct, params (string Name, object? Value)[] parameters)
+    {
+        var opened = db.Database.GetDbConnection().State != System.Data.ConnectionState.Open;
+        if (opened)
+        {
+            await db.Database.OpenConnectionAsync(ct);
+        }
+
+        try
+        {
+            await using var command = Command(db, text, parameters, inTransaction: false);
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            var rows = new List<T>();
+            while (await reader.ReadAsync(ct))
+            {
+                rows.Add(map(reader));
+            }
+
+            return rows;
+        }
+        finally
+        {
+            if (opened)
+            {
+                await db.Database.CloseConnectionAsync();
+            }
+        }
     }
 
     /// <summary>A timestamp as the database stores it (UTC ticks on SQLite, timestamptz on PostgreSQL).</summary>
     public static object Timestamp(BankDbContext db, DateTimeOffset at) =>
         db.Provider == DatabaseProvider.Sqlite ? at.UtcTicks : at.ToUniversalTime();
 
-    private static DbCommand Command(BankDbContext db, string text, (string Name, object? Value)[] parameters)
+    private static DbCommand Command(BankDbContext db, string text, (string Name, object? Value)[] parameters, bool inTransaction)
     {
         var command = db.Database.GetDbConnection().CreateCommand();
-        command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction()
-            ?? throw new InvalidOperationException("This statement runs only inside a transaction.");
+        command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
+        if (inTransaction && command.Transaction is null)
+        {
+            throw new InvalidOperationException("This statement runs only inside a transaction.");
+        }
+
         command.CommandText = text;
         foreach (var (name, value) in parameters)
         {

@@ -2,6 +2,7 @@ using Bank.Core.Accounts;
 using Bank.Core.Audit;
 using Bank.Core.Auth;
 using Bank.Core.Data;
+using Bank.Core.Reports;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -14,6 +15,7 @@ public sealed class UserEnrolment(
     Passwords passwords,
     AccountService accounts,
     AuditTrail audit,
+    BankCalendar calendar,
     TimeProvider clock,
     IOptions<BankOptions> bank)
 {
@@ -25,7 +27,7 @@ public sealed class UserEnrolment(
             return Failure.Forbidden("Only administrators can create users.");
         }
 
-        if (!input.Validate(bank.Value.Today(clock), bank.Value.MinimumCustomerAge).TryGet(out var valid, out var invalid))
+        if (!input.Validate(calendar.Today, bank.Value.MinimumCustomerAge).TryGet(out var valid, out var invalid))
         {
             return invalid;
         }

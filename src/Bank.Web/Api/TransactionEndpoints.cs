@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
 using Bank.Core;
 using Bank.Core.Accounts;
@@ -64,17 +63,7 @@ public static class TransactionEndpoints
     {
         var result = await statements.ExportAsync(actor, query, ct);
         var name = $"transactions-{clock.GetUtcNow().ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}.csv";
-        return result.Match(
-            lines => Results.Stream(async stream =>
-            {
-                await using var writer = new StreamWriter(stream, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
-                await writer.WriteAsync(TransactionCsv.Header + "\r\n");
-                await foreach (var line in lines.WithCancellation(ct))
-                {
-                    await writer.WriteAsync(TransactionCsv.Row(line) + "\r\n");
-                }
-            }, "text/csv; charset=utf-8", name),
-            Problems.Result);
+        return result.Match(lines => Csv.File(name, TransactionCsv.Header, lines, TransactionCsv.Row, ct), Problems.Result);
     }
 }
 
@@ -95,23 +84,7 @@ public static class TransactionCsv
         l.AccountNumber,
         l.UserId ?? "",
         l.CounterpartyAccountNumber ?? "",
-        Quote(l.Narration),
+        Csv.Text(l.Narration),
         l.InitiatedBy ?? "",
         l.Channel.Name());
-
-    /// <summary>Quotes a free-text field, and defuses a leading =, +, - or @ so that spreadsheets do not run it as a formula.</summary>
-    private static string Quote(string? text)
-    {
-        if (string.IsNullOrEmpty(text))
-        {
-            return "";
-        }
-
-        if (text[0] is '=' or '+' or '-' or '@' or '\t' or '\r')
-        {
-            text = "'" + text;
-        }
-
-        return "\"" + text.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
-    }
 }

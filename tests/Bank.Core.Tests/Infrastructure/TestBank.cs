@@ -74,7 +74,10 @@ public sealed class TestBank : IDatabaseFixture<TestBank>
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 
     /// <summary>A new bank on a copy of the migrated template database.</summary>
-    public static async Task<TestBank> CreateAsync(DatabaseProvider provider)
+    public static Task<TestBank> CreateAsync(DatabaseProvider provider) => CreateAsync(provider, new Dictionary<string, string?>());
+
+    /// <summary>A new bank on a copy of the migrated template database, with more settings.</summary>
+    public static async Task<TestBank> CreateAsync(DatabaseProvider provider, IReadOnlyDictionary<string, string?> settings)
     {
         var database = await TestDatabase.CreateMigratedAsync(provider);
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow) { AutoAdvanceAmount = TimeSpan.FromTicks(10) };
@@ -82,7 +85,7 @@ public sealed class TestBank : IDatabaseFixture<TestBank>
             .AddLogging()
             .AddSingleton<TimeProvider>(clock)
             .AddSingleton<IInterceptor>(Interceptor)
-            .AddBankCore(database.Configuration());
+            .AddBankCore(database.Configuration(settings));
         services.Replace(ServiceDescriptor.Singleton(FastHashing.Passwords));
         var bank = new TestBank(database, services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true }), clock);
         try

@@ -1,0 +1,55 @@
+using Microsoft.Extensions.Options;
+
+namespace Bank.Core.Reports;
+
+/// <summary>One day in the bank's time zone, as the UTC instants the database compares with: [Start, End).</summary>
+public readonly record struct DayBucket(DateOnly Day, DateTimeOffset Start, DateTimeOffset End);
+
+/// <summary>
+/// Days and months in the bank's time zone (<c>Bank:TimeZone</c>): "today", month boundaries and day buckets as UTC
+/// instants, so that the database groups by the bank's calendar whatever its own time zone (and across DST, where a zone has it).
+/// </summary>
+public sealed class BankCalendar(TimeProvider clock, IOptions<BankOptions> bank)
+{
+    /// <summary>Now, in UTC.</summary>
+    public DateTimeOffset Now => clock.GetUtcNow();
+
+    /// <summary>Today's date in the bank's time zone.</summary>
+    public DateOnly Today => DateOf(Now);
+
+    /// <summary>The bank's date of an instant.</summary>
+    public DateOnly DateOf(DateTimeOffset at) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(at, bank.Value.Zone).DateTime);
+
+    /// <summary>The instant a day begins in the bank's time zone (the first valid local time of that day).</summary>
+    public DateTimeOffset StartOf(DateOnly day)
+    {
+        var zone = bank.Value.Zone;
+        var local = day.ToDateTime(TimeOnly.MinValue, DateTimeKind.Unspecified);
+        while (zone.IsInvalidTime(local))
+        {
+            // A DST gap at midnight: the day starts at the first minute that exists.
+            local = local.AddMinutes(1);
+        }
+
+        return new DateTimeOffset(local, zone.GetUtcOffset(local)).ToUniversalTime();
+    }
+
+    /// <summary>Every day from <paramref name="from"/> to <paramref name="to"/>, both included.</summary>
+    public IReadOnlyList<DayBucket> Days(DateOnly from, DateOnly to)
+    {
+        var days = new List<DayBucket>(Math.Max(0, to.DayNumber - from.DayNumber + 1));
+        for (var day = from; day <= to; day = day.AddDays(1))
+        {
+            days.Add(new DayBucket(day, StartOf(day), StartOf(day.AddDays(1))));
+        }
+
+        return days;
+    }
+
+    /// <summary>A calendar month of the bank: its first day and the instants it starts and ends.</summary>
+    public DayBucket Month(int year, int month)
+    {
+        var first = new DateOnly(year, month, 1);
+        return new DayBucket(first, StartOf(first), StartOf(first.AddMonths(1)));
+    }
+}

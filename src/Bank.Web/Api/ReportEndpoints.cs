@@ -1,0 +1,56 @@
+using System.Globalization;
+using Bank.Core;
+using Bank.Core.Reports;
+using Bank.Core.Users;
+using Bank.Web.Infrastructure;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Bank.Web.Api;
+
+/// <summary>The dashboards (each role its own) and the monthly login statistics (SPEC §6).</summary>
+public static class ReportEndpoints
+{
+    /// <summary>Maps <c>/dashboard</c> and <c>/reports</c>.</summary>
+    public static RouteGroupBuilder MapReportEndpoints(this RouteGroupBuilder api)
+    {
+        api.MapGet("/dashboard", DashboardAsync).WithTags("Dashboards")
+            .WithSummary("Staff: the bank's figures (the total of balances for administrators only). A customer: their account, month and latest lines.");
+        api.MapGet("/reports/monthly-logins", MonthlyLoginsAsync).WithTags("Reports").RequireAuthorization(Policies.SuperAdmin)
+            .WithSummary("Sign-ins and failed attempts per user in a month (YYYY-MM, the bank's time zone); JSON, or CSV with Accept: text/csv or format=csv.");
+        return api;
+    }
+
+    private static async Task<Results<Ok<StaffDashboard>, Ok<CustomerDashboard>, ProblemHttpResult>> DashboardAsync(
+        Actor actor, Dashboards dashboards, CancellationToken ct) =>
+        actor.Role.IsStaff()
+            ? (await dashboards.StaffAsync(actor, ct)).Match<Results<Ok<StaffDashboard>, Ok<CustomerDashboard>, ProblemHttpResult>>(d => TypedResults.Ok(d), f => Problems.Result(f))
+            : (await dashboards.CustomerAsync(actor, ct)).Match<Results<Ok<StaffDashboard>, Ok<CustomerDashboard>, ProblemHttpResult>>(d => TypedResults.Ok(d), f => Problems.Result(f));
+
+    private static async Task<IResult> MonthlyLoginsAsync(
+        [AsParameters] MonthlyLoginQuery query, string? format, HttpRequest request, Actor actor, MonthlyLogins logins, CancellationToken ct)
+    {
+        var csv = string.Equals(format, "csv", StringComparison.OrdinalIgnoreCase)
+            || request.GetTypedHeaders().Accept.Any(a => a.MediaType.Equals("text/csv", StringComparison.OrdinalIgnoreCase));
+        var report = await logins.ForMonthAsync(actor, query, ct);
+        return report.Match<IResult>(
+            r => csv ? Csv.File($"monthly-logins-{r.Month}.csv", MonthlyLoginCsv.Header, r.Users.ToAsyncEnumerable(), MonthlyLoginCsv.Row, ct) : TypedResults.Ok(r),
+            Problems.Result);
+    }
+}
+
+/// <summary>CSV of the monthly login statistics: one row per user, times in ISO 8601 UTC.</summary>
+public static class MonthlyLoginCsv
+{
+    /// <summary>The header row (the API's field names).</summary>
+    public const string Header = "userId,firstName,lastName,role,signIns,failedAttempts,lastSignInAt";
+
+    /// <summary>One user as a CSV row.</summary>
+    public static string Row(MonthlyLoginRow r) => string.Join(',',
+        r.UserId,
+        Csv.Text(r.FirstName),
+        Csv.Text(r.LastName),
+        r.Role.Name(),
+        r.SignIns.ToString(CultureInfo.InvariantCulture),
+        r.FailedAttempts.ToString(CultureInfo.InvariantCulture),
+        r.LastSignInAt?.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture) ?? "");
+}
