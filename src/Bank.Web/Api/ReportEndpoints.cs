@@ -32,7 +32,7 @@ public static class ReportEndpoints
         var csv = string.Equals(format, "csv", StringComparison.OrdinalIgnoreCase)
             || request.GetTypedHeaders().Accept.Any(a => a.MediaType.Equals("text/csv", StringComparison.OrdinalIgnoreCase));
         var report = await logins.ForMonthAsync(actor, query, ct);
-        return report.Match<IResult>(
+        return report.Match(
             r => csv ? Csv.File($"monthly-logins-{r.Month}.csv", MonthlyLoginCsv.Header, r.Users.ToAsyncEnumerable(), MonthlyLoginCsv.Row, ct) : TypedResults.Ok(r),
             Problems.Result);
     }
