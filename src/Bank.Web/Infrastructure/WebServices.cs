@@ -102,6 +102,7 @@ public static class WebServices
             o.Conventions.AuthorizeFolder("/Users", Policies.Staff);
             o.Conventions.AuthorizePage("/Users/Create", Policies.Administrators);
             o.Conventions.AuthorizeFolder("/MyAccount", Policies.Customer);
+            o.Conventions.AuthorizeFolder("/Reports", Policies.SuperAdmin);
         });
         return services;
     }

@@ -62,12 +62,19 @@
         .withUrl(panel.getAttribute("data-hub"))
         .withAutomaticReconnect()
         .build();
+    var monthCount = document.getElementById("month-count");
+    var seen = {};
     connection.on("balanceChanged", function (update) {
         balance.textContent = rupees.format(update.balance);
         balance.classList.remove("flash");
         void balance.offsetWidth;
         balance.classList.add("flash");
         addLine(update.line);
+        // Every movement just made is one more line of this month's.
+        if (monthCount && !seen[update.line.transactionId]) {
+            seen[update.line.transactionId] = true;
+            monthCount.textContent = new Intl.NumberFormat("en-IN").format(parseInt(monthCount.textContent.replace(/[^0-9]/g, ""), 10) + 1);
+        }
     });
     connection.onreconnecting(function () { status.textContent = "Reconnecting… the balance may be out of date."; });
     connection.onreconnected(function () { status.textContent = "Live again. Reload to be sure you see every change."; });
