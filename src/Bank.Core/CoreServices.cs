@@ -1,6 +1,7 @@
 using Bank.Core.Accounts;
 using Bank.Core.Audit;
 using Bank.Core.Auth;
+using Bank.Core.Charts;
 using Bank.Core.Data;
 using Bank.Core.Users;
 using Microsoft.Extensions.Configuration;
@@ -42,6 +43,8 @@ public static class CoreServices
         services.AddScoped<LedgerService>();
         services.AddScoped<Statements>();
         services.AddScoped<LedgerVerifier>();
+
+        services.AddSingleton<ChartRenderer>();
         return services;
     }
 }
