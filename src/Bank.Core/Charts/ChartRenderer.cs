@@ -46,7 +46,7 @@ public sealed class ChartRenderer
         var flowTicks = days.Count == 0
             ? [0]
             : AxisText.NiceTicks(-days.Values.Max(d => d.DebitsPaise), days.Values.Max(d => d.CreditsPaise), TickCount(look, area, 0.4), 100);
-        var line = BalanceLine(history, axis, days);
+        var line = BalanceLine(history);
         var balanceTicks = BalanceTicks(line.Min(p => p.Y), line.Max(p => p.Y), TickCount(look, area, 0.42));
         var (flowLabels, balanceLabels) = (AxisText.Amounts(flowTicks), AxisText.Amounts(balanceTicks));
 
@@ -152,8 +152,10 @@ public sealed class ChartRenderer
     }
 
     /// <summary>The balance at the end of each day, quiet days carrying the day before's, starting from the opening balance.</summary>
-    private static List<(double X, double Y)> BalanceLine(AccountHistory history, DayAxis axis, Dictionary<int, ChartDay> days)
+    internal static List<(double X, double Y)> BalanceLine(AccountHistory history)
     {
+        var axis = new DayAxis(history.From, history.To);
+        var days = BySlot(axis, history.Days, d => d.Day, nameof(history));
         // Each point is the end of a day (slot + ½); the step holds a balance until the end of the day that changed it.
         var line = new List<(double X, double Y)>(axis.Count + 1) { (-0.5, history.OpeningBalancePaise) };
         var balance = history.OpeningBalancePaise;
