@@ -41,7 +41,7 @@ internal sealed class ChartLook
 
     public int Height { get; }
 
-    /// <summary>A phone-shaped picture: fewer labels, summary in two columns.</summary>
+    /// <summary>A phone-shaped picture: larger type, fewer labels, the summary as a list.</summary>
     public bool Narrow { get; }
 
     /// <summary>The body type size in pixels; every other size is a multiple of it.</summary>

@@ -13,7 +13,6 @@ namespace Bank.Core.Charts;
 public sealed class ChartRenderer
 {
     private const double BarWidth = 0.78;
-    private static readonly CultureInfo India = CultureInfo.GetCultureInfo("en-IN");
 
     private readonly string font = ChartLook.FindFont();
 
@@ -24,6 +23,10 @@ public sealed class ChartRenderer
         var look = ChartLook.For(size, font);
         var axis = new DayAxis(history.From, history.To);
         var days = BySlot(axis, history.Days, d => d.Day, nameof(history));
+        if (days.Values.Any(d => d.CreditsPaise < 0 || d.DebitsPaise < 0))
+        {
+            throw new ArgumentException("A day's money in and money out are amounts (zero or more), not signed.", nameof(history));
+        }
 
         using var picture = new Picture(look);
         picture.Heading($"{history.OwnerName} · Account {history.AccountNumber}",
@@ -34,28 +37,38 @@ public sealed class ChartRenderer
         [
             new("Money in", Rupees.Format(history.TotalCreditsPaise), ChartLook.Credit),
             new("Money out", Rupees.Format(history.TotalDebitsPaise), ChartLook.Debit),
-            new("Net change", Signed(net), net < 0 ? ChartLook.Debit : ChartLook.Credit),
+            new("Net change", Signed(net), Tone(net)),
         ];
-        Figure count = new("Transactions", AxisText.Count(history.TransactionCount), ChartLook.Ink);
+        Figure count = new("Transactions", ChartText.Count(history.TransactionCount), ChartLook.Ink);
         picture.Summary(look.Narrow ? [balance, .. movements, count] : [.. movements, balance, count]);
         picture.Legend([new("Money in", ChartLook.Credit), new("Money out", ChartLook.Debit), new(look.Narrow ? "Balance (right axis)" : "Balance at day end (right axis)", ChartLook.Balance, IsLine: true)]);
 
         // The bars keep to the lower part of the chart and the balance to the upper part, each on its own axis, so the
         // line never runs through the bars.
         var area = picture.ChartArea;
+        // With no days, no bars and no money axis: the balance line and a plain message are the whole chart.
         var flowTicks = days.Count == 0
-            ? [0]
-            : AxisText.NiceTicks(-days.Values.Max(d => d.DebitsPaise), days.Values.Max(d => d.CreditsPaise), TickCount(look, area, 0.4), 100);
+            ? []
+            : ChartText.NiceTicks(-days.Values.Max(d => d.DebitsPaise), days.Values.Max(d => d.CreditsPaise), TickCount(look, area, 0.4), 100);
         var line = BalanceLine(history);
         var balanceTicks = BalanceTicks(line.Min(p => p.Y), line.Max(p => p.Y), TickCount(look, area, 0.42));
-        var (flowLabels, balanceLabels) = (AxisText.Amounts(flowTicks), AxisText.Amounts(balanceTicks));
+        var (flowLabels, balanceLabels) = (ChartText.Amounts(flowTicks), ChartText.Amounts(balanceTicks));
 
         using var plot = NewPlot(look, axis, area, flowLabels, balanceLabels);
-        Band(plot, look, plot.Axes.Left, flowTicks, flowLabels, 0.03, 0.42, grid: false);
+        if (days.Count > 0)
+        {
+            Band(plot, look, plot.Axes.Left, flowTicks, flowLabels, 0.03, 0.42, grid: false);
+            AddFlows(plot, days.Select(d => (d.Key, d.Value.CreditsPaise, d.Value.DebitsPaise)));
+        }
+        else
+        {
+            plot.Axes.Left.TickGenerator = new NumericManual();
+            plot.Axes.Left.MinimumSize = look.Unit * 2; // room for half the first date label
+        }
+
         // With no bars, the balance keeps clear of the middle, where the chart says so.
         Band(plot, look, plot.Axes.Right, balanceTicks, balanceLabels, days.Count == 0 ? 0.64 : 0.52, 0.97, grid: true);
         plot.Axes.Right.TickLabelStyle.ForeColor = ChartLook.Balance;
-        AddFlows(plot, days.Select(d => (d.Key, d.Value.CreditsPaise, d.Value.DebitsPaise)));
         var scatter = plot.Add.ScatterLine(line.Select(p => p.X).ToArray(), line.Select(p => p.Y).ToArray(), ChartLook.Balance);
         scatter.Axes.YAxis = plot.Axes.Right;
         scatter.LineWidth = look.LineWidth;
@@ -84,16 +97,16 @@ public sealed class ChartRenderer
         [
             new("Money in", Rupees.Format(credits), ChartLook.Credit),
             new("Money out", Rupees.Format(debits), ChartLook.Debit),
-            new("Net", Signed(credits - debits), credits < debits ? ChartLook.Debit : ChartLook.Credit),
+            new("Net", Signed(credits - debits), Tone(credits - debits)),
         ]);
         picture.Legend([new("Money in", ChartLook.Credit), new("Money out", ChartLook.Debit)]);
 
         var area = picture.ChartArea;
         var moved = credits > 0 || debits > 0;
         var ticks = moved
-            ? AxisText.NiceTicks(-bySlot.Values.Max(d => d.DebitsPaise), bySlot.Values.Max(d => d.CreditsPaise), TickCount(look, area, 0.9), 100)
+            ? ChartText.NiceTicks(-bySlot.Values.Max(d => d.DebitsPaise), bySlot.Values.Max(d => d.CreditsPaise), TickCount(look, area, 0.9), 100)
             : [0];
-        var labels = AxisText.Amounts(ticks);
+        var labels = ChartText.Amounts(ticks);
         using var plot = NewPlot(look, axis, area, labels, rightLabels: null);
         Band(plot, look, plot.Axes.Left, ticks, labels, 0.04, 0.96, grid: false);
         AddFlows(plot, bySlot.Select(d => (d.Key, d.Value.CreditsPaise, d.Value.DebitsPaise)));
@@ -120,14 +133,14 @@ public sealed class ChartRenderer
         picture.Heading(title, Period(axis));
         picture.Summary(
         [
-            new("Total", AxisText.Count(total), ChartLook.Ink),
-            new("Average per day", (total / (decimal)axis.Count).ToString("#,##0.#", India), ChartLook.Ink),
-            new("Busiest day", busiest is null ? "none" : $"{AxisText.Count(busiest.Count)} on {DayMonth(busiest.Day)}", ChartLook.Ink),
+            new("Total", ChartText.Count(total), ChartLook.Ink),
+            new("Average per day", ChartText.Average(total, axis.Count), ChartLook.Ink),
+            new("Busiest day", busiest is null ? "none" : $"{ChartText.Count(busiest.Count)} on {DayMonth(busiest.Day)}", ChartLook.Ink),
         ]);
 
         var area = picture.ChartArea;
-        var ticks = total > 0 ? AxisText.NiceTicks(0, bySlot.Values.Max(d => d.Count), TickCount(look, area, 0.9), 1) : [0];
-        var labels = ticks.Select(AxisText.Count).ToArray();
+        var ticks = total > 0 ? ChartText.NiceTicks(0, bySlot.Values.Max(d => d.Count), TickCount(look, area, 0.9), 1) : [0];
+        var labels = ticks.Select(ChartText.Count).ToArray();
         using var plot = NewPlot(look, axis, area, labels, rightLabels: null);
         Band(plot, look, plot.Axes.Left, ticks, labels, 0.02, 0.96, grid: false);
         Bar[] bars = [.. bySlot.Where(d => d.Value.Count > 0).Select(d => Bar(d.Key, d.Value.Count, ChartLook.Count))];
@@ -186,7 +199,7 @@ public sealed class ChartRenderer
             (low, high) = (low >= 0 ? Math.Max(0, low - room) : low - room, high + room);
         }
 
-        return AxisText.NiceTicks(low, high, count, 100);
+        return ChartText.NiceTicks(low, high, count, 100);
     }
 
     private static void AddFlows(Plot plot, IEnumerable<(int Slot, long Credits, long Debits)> days)
@@ -244,7 +257,7 @@ public sealed class ChartRenderer
                 (look.Measure(pair.First.Label, look.TickSize, bold: false) + look.Measure(pair.Second.Label, look.TickSize, bold: false)) / 2 + look.Unit);
     }
 
-    private static float Widest(ChartLook look, string[] labels) => labels.Max(l => look.Measure(l, look.TickSize, bold: false));
+    private static float Widest(ChartLook look, string[] labels) => labels.Select(l => look.Measure(l, look.TickSize, bold: false)).DefaultIfEmpty().Max();
 
     /// <summary>
     /// Puts <paramref name="ticks"/> on <paramref name="yAxis"/> so that the first and last lie at the fractions
@@ -291,6 +304,8 @@ public sealed class ChartRenderer
         $"{axis.From.ToString("d MMM yyyy", CultureInfo.InvariantCulture)} – {axis.To.ToString("d MMM yyyy", CultureInfo.InvariantCulture)}";
 
     private static string DayMonth(DateOnly day) => day.ToString("d MMM", CultureInfo.InvariantCulture);
+
+    private static Color Tone(long net) => net > 0 ? ChartLook.Credit : net < 0 ? ChartLook.Debit : ChartLook.Ink;
 
     private static string Signed(long paise) => paise > 0 ? "+" + Rupees.Format(paise) : Rupees.Format(paise);
 }

@@ -47,9 +47,15 @@ internal sealed class DayAxis
 
     private List<(int Slot, string Label)> Label(IEnumerable<DateOnly> days)
     {
-        // The year is in the subtitle; a label says it only where a new year begins inside the range.
-        var crossesYears = From.Year != To.Year;
-        return [.. days.Select(d => (d.DayNumber - From.DayNumber,
-            d.ToString(crossesYears && d.DayOfYear <= 14 && d.Month == 1 ? "d MMM yyyy" : "d MMM", CultureInfo.InvariantCulture)))];
+        // The year is in the subtitle; a label names it only where a new year begins inside the range.
+        var labels = new List<(int Slot, string Label)>();
+        var year = From.Year;
+        foreach (var day in days)
+        {
+            labels.Add((day.DayNumber - From.DayNumber, day.ToString(day.Year != year ? "d MMM yyyy" : "d MMM", CultureInfo.InvariantCulture)));
+            year = day.Year;
+        }
+
+        return labels;
     }
 }

@@ -115,6 +115,17 @@ public sealed class ChartRendererTests
     }
 
     [Fact]
+    public async Task Many_callers_at_once_get_the_same_pictures()
+    {
+        var history = Busy(seed: 7, scale: 1);
+        var expected = Renderer.SixMonths(history, ChartSize.Phone);
+
+        var pictures = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() => Renderer.SixMonths(history, ChartSize.Phone))));
+
+        Assert.All(pictures, png => Assert.Equal(expected, png));
+    }
+
+    [Fact]
     public void The_chart_font_has_the_rupee_sign()
     {
         var typeface = ScottPlot.Fonts.GetTypeface(ChartLook.FindFont(), bold: false, italic: false);
@@ -141,9 +152,12 @@ public sealed class ChartRendererTests
     {
         var outside = Empty() with { Days = [new ChartDay(To.AddDays(1), 100, 0, 100)] };
         var twice = Empty() with { Days = [new ChartDay(To, 100, 0, 100), new ChartDay(To, 0, 100, 0)] };
+        var signed = Empty() with { Days = [new ChartDay(To, 0, -100, 100)] };
 
         Assert.Throws<ArgumentException>(() => Renderer.SixMonths(outside, ChartSize.Desktop));
         Assert.Throws<ArgumentException>(() => Renderer.SixMonths(twice, ChartSize.Desktop));
+        Assert.Throws<ArgumentException>(() => Renderer.SixMonths(signed, ChartSize.Desktop));
+        Assert.Throws<ArgumentException>(() => Renderer.DailyFlows([new DailyFlow(To, -1, 0)], To, To, ChartSize.Desktop));
         Assert.Throws<ArgumentException>(() => Renderer.SixMonths(Empty() with { To = From.AddDays(-1) }, ChartSize.Desktop));
         Assert.Throws<ArgumentOutOfRangeException>(() => Renderer.SixMonths(Empty(), new ChartSize(0, 700)));
         Assert.Throws<ArgumentException>(() => Renderer.DailyCounts("Sign-ins per day", [new DailyCount(To, -1)], To, To, ChartSize.Desktop));

@@ -4,10 +4,10 @@ using Bank.Core.Money;
 namespace Bank.Core.Charts;
 
 /// <summary>
-/// Tick values and their labels: "nice" steps (1, 2, 2.5, 5 × 10ⁿ), amounts short enough for an axis, counts with grouping.
-/// Amounts elsewhere in a chart are written in full by <see cref="Rupees.Format(long)"/>.
+/// Numbers as the charts write them: "nice" tick steps (1, 2, 2.5, 5 × 10ⁿ), amounts short enough for an axis, counts
+/// with en-IN grouping. Amounts anywhere else in a chart are written in full by <see cref="Rupees.Format(long)"/>.
 /// </summary>
-internal static class AxisText
+internal static class ChartText
 {
     private static readonly CultureInfo India = CultureInfo.GetCultureInfo("en-IN");
     private const decimal Lakh = 1_00_000m;
@@ -52,14 +52,15 @@ internal static class AxisText
     }
 
     /// <summary>
-    /// Labels for amount ticks (in paise) in one unit for the whole axis, chosen by its largest tick: ₹25,000 below a lakh,
-    /// then ₹1.5L, then ₹2.25Cr. Where the step is too fine for two decimals of that unit, whole rupees in full.
+    /// Labels for amount ticks (in paise) in one unit for the whole axis, chosen by its largest tick: up to a lakh in rupees
+    /// (₹25,000, ₹1,00,000), then in lakhs (₹1.5L), from a crore in crores (₹2.25Cr). Where the step is too fine for two
+    /// decimals of that unit, whole rupees in full.
     /// </summary>
     public static string[] Amounts(double[] ticks)
     {
         var rupees = ticks.Select(t => Rupees.FromPaise((long)Math.Round(t))).ToArray();
-        var largest = rupees.Max(Math.Abs);
-        var (unit, suffix) = largest >= Crore ? (Crore, "Cr") : largest >= Lakh ? (Lakh, "L") : (1m, "");
+        var largest = rupees.Select(Math.Abs).DefaultIfEmpty().Max();
+        var (unit, suffix) = largest >= Crore ? (Crore, "Cr") : largest > Lakh ? (Lakh, "L") : (1m, "");
         var fine = rupees.Zip(rupees.Skip(1), (a, b) => b - a).Any(step => decimal.Round(step / unit, 2) != step / unit);
         if (fine)
         {
@@ -71,4 +72,7 @@ internal static class AxisText
 
     /// <summary>A count with en-IN grouping (1,23,456).</summary>
     public static string Count(double value) => ((long)Math.Round(value)).ToString("#,##0", India);
+
+    /// <summary>A count per day to one decimal, with en-IN grouping (1,234.5).</summary>
+    public static string Average(long total, int days) => (total / (decimal)days).ToString("#,##0.#", India);
 }
