@@ -1,6 +1,7 @@
 using Bank.Core.Accounts;
 using Bank.Core.Audit;
 using Bank.Core.Auth;
+using Bank.Core.Charts;
 using Bank.Core.Data;
 using Bank.Core.Reports;
 using Bank.Core.Users;
@@ -56,6 +57,7 @@ public static class CoreServices
         services.AddScoped<Dashboards>();
         services.AddScoped<AccountHistories>();
         services.AddScoped<MonthlyLogins>();
+        services.AddSingleton<ChartRenderer>();
         return services;
     }
 }

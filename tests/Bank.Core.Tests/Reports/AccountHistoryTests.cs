@@ -1,3 +1,4 @@
+using Bank.Core.Charts;
 using Bank.Core.Reports;
 using Bank.Core.Tests.Infrastructure;
 using Bank.Core.Users;
@@ -43,7 +44,7 @@ public sealed class AccountHistoryTests
         await using var db = bank.Database.CreateContext();
         var entries = await db.LedgerEntries.AsNoTracking().Where(e => e.AccountId == asha.AccountId).OrderBy(e => e.Id).ToListAsync(Token);
         var inRange = entries.Where(e => DateIn(e.CreatedAt) >= history.From).ToList();
-        var expectedDays = inRange.GroupBy(e => DateIn(e.CreatedAt)).OrderBy(g => g.Key).Select(g => new Charts.ChartDay(
+        var expectedDays = inRange.GroupBy(e => DateIn(e.CreatedAt)).OrderBy(g => g.Key).Select(g => new ChartDay(
             g.Key, g.Where(e => e.AmountPaise > 0).Sum(e => e.AmountPaise), -g.Where(e => e.AmountPaise < 0).Sum(e => e.AmountPaise), g.Last().BalanceAfterPaise));
         Assert.Equal(expectedDays, history.Days);
         Assert.Equal(entries.LastOrDefault(e => DateIn(e.CreatedAt) < history.From)?.BalanceAfterPaise ?? 0, history.OpeningBalancePaise);
@@ -79,7 +80,7 @@ public sealed class AccountHistoryTests
 
     private static DateOnly DateIn(DateTimeOffset at) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(at, India).DateTime);
 
-    private static async Task<Charts.AccountHistory> HistoryAsync(TestBank bank, Actor actor, string? userId)
+    private static async Task<AccountHistory> HistoryAsync(TestBank bank, Actor actor, string? userId)
     {
         await using var scope = bank.Scope();
         var result = await scope.Get<AccountHistories>().SixMonthsAsync(actor, userId, Token);

@@ -1,6 +1,3 @@
-using System.Net;
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using System.Text.RegularExpressions;
 using Bank.Core.Data;
 using Bank.Testing;
@@ -20,9 +17,9 @@ public sealed class MoneyTests(BrowserApps apps) : IClassFixture<BrowserApps>
     {
         var app = await apps.ForAsync(provider);
         using var api = new HttpClient { BaseAddress = new Uri(app.Url) };
-        var admin = await SignInApiAsync(api, BankApp.SuperAdminId, BankApp.BootstrapPassword, BankApp.SuperAdminPassword);
-        var (ashaId, ashaPassword, _) = await NewCustomerAsync(api, admin);
-        var (raviId, raviPassword, raviAccount) = await NewCustomerAsync(api, admin);
+        var admin = await BrowserApp.SignInApiAsync(api, BankApp.SuperAdminId, BankApp.BootstrapPassword, BankApp.SuperAdminPassword);
+        var (ashaId, ashaPassword, _) = await BrowserApp.NewCustomerAsync(api, admin);
+        var (raviId, raviPassword, raviAccount) = await BrowserApp.NewCustomerAsync(api, admin);
 
         // Ravi keeps his account page open in his own browser.
         await using var raviContext = await app.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = app.Url, Locale = "en-IN" });
@@ -131,31 +128,4 @@ public sealed class MoneyTests(BrowserApps apps) : IClassFixture<BrowserApps>
         await page.GetByRole(AriaRole.Button, new() { Name = name, Exact = true }).ClickAsync();
         await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
     }
-
-    /// <summary>Signs in over the API, replacing a one-time password when asked; returns the bearer token.</summary>
-    private static async Task<string> SignInApiAsync(HttpClient api, string userId, string password, string newPassword)
-    {
-        var login = await api.PostAsJsonAsync("/api/v1/auth/login", new { userId, password });
-        Assert.Equal(HttpStatusCode.OK, login.StatusCode);
-        var token = (await login.JsonAsync())["accessToken"]!.GetValue<string>();
-        using var change = new HttpRequestMessage(HttpMethod.Post, "/api/v1/auth/change-password")
-        {
-            Content = JsonContent.Create(new { currentPassword = password, newPassword }),
-        };
-        change.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        Assert.Equal(HttpStatusCode.NoContent, (await api.SendAsync(change)).StatusCode);
-        return token;
-    }
-
-    private static async Task<(string UserId, string Password, string AccountNumber)> NewCustomerAsync(HttpClient api, string adminToken)
-    {
-        using var create = new HttpRequestMessage(HttpMethod.Post, "/api/v1/users") { Content = JsonContent.Create(TestUsers.NewUser("Customer")) };
-        create.Headers.Authorization = new AuthenticationHeaderValue("Bearer", adminToken);
-        var created = await (await api.SendAsync(create)).JsonAsync();
-        var userId = created["userId"]!.GetValue<string>();
-        var password = TestUsers.StrongPassword();
-        await SignInApiAsync(api, userId, created["temporaryPassword"]!.GetValue<string>(), password);
-        return (userId, password, created["accountNumber"]!.GetValue<string>());
-    }
 }
-
