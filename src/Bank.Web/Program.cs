@@ -78,6 +78,7 @@ static async Task<int> RunAsync(string[] args)
     api.MapAccountEndpoints();
     api.MapTransactionEndpoints();
     api.MapReportEndpoints();
+    api.MapChartEndpoints();
     app.MapHub<BalanceHub>(BalanceHub.Path).RequireAuthorization(Policies.Customer);
 
     app.MapRazorPages();

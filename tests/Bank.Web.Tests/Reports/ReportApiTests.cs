@@ -72,4 +72,43 @@ public sealed class ReportApiTests(BankApps apps) : IClassFixture<BankApps>
         Assert.Equal(["month", "sort"], bad.ErrorFields().Order());
         await (await app.CreateClient().GetAsync("/api/v1/dashboard")).AssertProblemAsync(HttpStatusCode.Unauthorized);
     }
+
+    [Theory, DatabaseData]
+    public async Task Charts_are_png_attachments_of_the_asked_size_for_whom_spec_allows(DatabaseProvider provider)
+    {
+        var app = await apps.ForAsync(provider);
+        var root = await app.SuperAdminAsync();
+        var (employee, _) = await app.ActiveUserAsync(root, "Employee");
+        var asha = await app.NewAsync(root);
+        var ravi = await app.NewAsync(root);
+        await asha.DepositAsync(900m);
+
+        var own = await asha.Client.GetAsync("/api/v1/charts/transactions");
+        await AssertPngAsync(own, 1200, 700);
+        Assert.Equal("attachment", own.Content.Headers.ContentDisposition!.DispositionType);
+        Assert.Contains(asha.AccountNumber, own.Content.Headers.ContentDisposition.FileNameStar ?? own.Content.Headers.ContentDisposition.FileName, StringComparison.Ordinal);
+        await AssertPngAsync(await asha.Client.GetAsync($"/api/v1/charts/transactions?userId={asha.UserId}&size=phone"), 720, 960);
+        await AssertPngAsync(await employee.GetAsync($"/api/v1/charts/transactions?userId={ravi.UserId}"), 1200, 700);
+        await AssertPngAsync(await employee.GetAsync("/api/v1/charts/daily-flows"), 1200, 700);
+        await AssertPngAsync(await root.GetAsync("/api/v1/charts/daily-sign-ins?size=phone"), 720, 960);
+
+        await (await asha.Client.GetAsync($"/api/v1/charts/transactions?userId={ravi.UserId}")).AssertProblemAsync(HttpStatusCode.Forbidden);
+        await (await asha.Client.GetAsync("/api/v1/charts/daily-flows")).AssertProblemAsync(HttpStatusCode.Forbidden);
+        await (await asha.Client.GetAsync("/api/v1/charts/daily-sign-ins")).AssertProblemAsync(HttpStatusCode.Forbidden);
+        Assert.Equal(["userId"], (await (await employee.GetAsync("/api/v1/charts/transactions")).AssertProblemAsync(HttpStatusCode.BadRequest, "validation")).ErrorFields());
+        await (await employee.GetAsync($"/api/v1/charts/transactions?userId={BankApp.SuperAdminId}")).AssertProblemAsync(HttpStatusCode.NotFound, "not-found");
+        Assert.Equal(["size"], (await (await asha.Client.GetAsync("/api/v1/charts/transactions?size=poster")).AssertProblemAsync(HttpStatusCode.BadRequest, "validation")).ErrorFields());
+        await (await app.CreateClient().GetAsync("/api/v1/charts/transactions")).AssertProblemAsync(HttpStatusCode.Unauthorized);
+    }
+
+    /// <summary>A PNG (its signature) whose header says the asked width and height.</summary>
+    private static async Task AssertPngAsync(HttpResponseMessage response, int width, int height)
+    {
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("image/png", response.Content.Headers.ContentType!.MediaType);
+        var bytes = await response.Content.ReadAsByteArrayAsync();
+        Assert.Equal([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A], bytes[..8]);
+        Assert.Equal((width, height), (System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(bytes.AsSpan(16)), System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(bytes.AsSpan(20))));
+        Assert.True(bytes.Length > 10_000, "A chart, not a blank picture.");
+    }
 }
