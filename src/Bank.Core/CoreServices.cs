@@ -2,6 +2,7 @@ using Bank.Core.Accounts;
 using Bank.Core.Audit;
 using Bank.Core.Auth;
 using Bank.Core.Data;
+using Bank.Core.Demo;
 using Bank.Core.Users;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -42,6 +43,8 @@ public static class CoreServices
         services.AddScoped<LedgerService>();
         services.AddScoped<Statements>();
         services.AddScoped<LedgerVerifier>();
+
+        services.AddScoped<DemoData>();
         return services;
     }
 }
