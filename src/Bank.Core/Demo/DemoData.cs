@@ -417,7 +417,7 @@ public sealed class DemoData(
             Channel = s.Channel,
         }).ToList();
 
-    /// <summary>A few Active users of each role to try the bank as: the first staff, and the busiest customers with money and an Active account.</summary>
+    /// <summary>A few Active users of each role to try the bank as: the first staff, and the busiest customers with an Active account (and some money, where they have it).</summary>
     private static List<DemoUser> Showcase(DemoMember[] members, Dictionary<Role, string> passwords)
     {
         var shown = new List<DemoUser>();
@@ -428,8 +428,8 @@ public sealed class DemoData(
         }
 
         shown.AddRange(members
-            .Where(m => m.IsCustomer && m.Status == UserStatus.Active && m.FrozenTicks == long.MaxValue && m.BalancePaise > 0)
-            .OrderByDescending(m => m.Transactions).ThenBy(m => m.Index)
+            .Where(m => m.IsCustomer && m.Status == UserStatus.Active && m.FrozenTicks == long.MaxValue)
+            .OrderByDescending(m => m.BalancePaise >= 1_000_00).ThenByDescending(m => m.Transactions).ThenBy(m => m.Index)
             .Take(5)
             .Select(m => new DemoUser(Role.Customer, new UserId(m.UserId).ToString(), m.Name, passwords[Role.Customer],
                 AccountNumber.FromBody(m.AccountBody), Rupees.FromPaise(m.BalancePaise), m.Transactions)));
