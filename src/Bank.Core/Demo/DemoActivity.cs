@@ -430,7 +430,7 @@ internal sealed class DemoActivity
         {
             if (day.DayOfWeek != DayOfWeek.Sunday && _random.NextDouble() < presence)
             {
-                var at = _time.At(day, TimeSpan.FromMinutes(555 + _random.Next(75)) + TimeSpan.FromSeconds(_random.Next(60)));
+                var at = _time.At(day, TimeSpan.FromMinutes(555) + TimeSpan.FromTicks(_random.NextInt64(75 * TimeSpan.TicksPerMinute)));
                 if (at > t)
                 {
                     return at;
@@ -446,7 +446,7 @@ internal sealed class DemoActivity
     {
         var pick = _random.NextDouble() * _hours[^1];
         var hour = Math.Max(0, Array.FindIndex(_hours, h => h > pick));
-        var at = _time.At(_time.LocalDate(ticks), TimeSpan.FromHours(hour) + TimeSpan.FromSeconds(_random.Next(3600)));
+        var at = _time.At(_time.LocalDate(ticks), TimeSpan.FromHours(hour) + TimeSpan.FromTicks(_random.NextInt64(TimeSpan.TicksPerHour)));
         return at > after ? at : after + Minutes(2 + (_random.NextDouble() * 90));
     }
 
