@@ -3,6 +3,7 @@ using Bank.Core.Audit;
 using Bank.Core.Auth;
 using Bank.Core.Charts;
 using Bank.Core.Data;
+using Bank.Core.Demo;
 using Bank.Core.Reports;
 using Bank.Core.Users;
 using Microsoft.Extensions.Configuration;
@@ -58,6 +59,7 @@ public static class CoreServices
         services.AddScoped<AccountHistories>();
         services.AddScoped<MonthlyLogins>();
         services.AddSingleton<ChartRenderer>();
+        services.AddScoped<DemoData>();
         return services;
     }
 }

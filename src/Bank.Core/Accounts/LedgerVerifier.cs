@@ -29,6 +29,7 @@ public sealed class LedgerVerifier(BankDbContext db)
         var offBalances = await db.Accounts
             .Select(a => new { a.AccountNumber, a.BalancePaise, Entries = db.LedgerEntries.Where(e => e.AccountId == a.Id).Sum(e => (long?)e.AmountPaise) ?? 0 })
             .Where(a => a.BalancePaise != a.Entries)
+            .OrderBy(a => a.AccountNumber)
             .Take(MaxListed)
             .ToListAsync(ct);
         problems.AddRange(offBalances.Select(a =>
@@ -44,6 +45,7 @@ public sealed class LedgerVerifier(BankDbContext db)
                 Positive = t.Entries.Where(e => e.AmountPaise > 0).Sum(e => (long?)e.AmountPaise) ?? 0,
             })
             .Where(t => t.Sum != 0 || t.Count < 2 || t.Positive != t.AmountPaise)
+            .OrderBy(t => t.TransactionId)
             .Take(MaxListed)
             .ToListAsync(ct);
         problems.AddRange(unbalanced.Select(t => t.Sum != 0

@@ -58,6 +58,9 @@ public static class AuditActions
     /// <summary>An account was frozen, unfrozen or closed.</summary>
     public const string AccountStatusChanged = "account.status-changed";
 
+    /// <summary>The demo-data command filled the bank with demo people and their history (one event per run, none per movement).</summary>
+    public const string DemoDataLoaded = "demo.loaded";
+
     /// <summary>A signed-in user was refused (403).</summary>
     public const string AuthorizationDenied = "authorization.denied";
 

@@ -30,9 +30,19 @@ public static class CounterNames
 public static class Counters
 {
     /// <summary>The next value of a counter; a rolled-back transaction gives its value back.</summary>
-    public static async Task<long> NextAsync(BankDbContext db, string name, CancellationToken ct) =>
-        await Sql.Int64OrNullAsync(db, "UPDATE counters SET value = value + 1 WHERE name = @name RETURNING value", ct, ("@name", name))
-        ?? throw new InvalidOperationException($"Counter '{name}' is missing.");
+    public static Task<long> NextAsync(BankDbContext db, string name, CancellationToken ct) => TakeAsync(db, name, 1, ct);
+
+    /// <summary>
+    /// The first of <paramref name="count"/> consecutive values of a counter, taken at once (bulk loads); the counter is left at the
+    /// last of them. The same single UPDATE … RETURNING, so concurrent takers get disjoint blocks.
+    /// </summary>
+    public static async Task<long> TakeAsync(BankDbContext db, string name, int count, CancellationToken ct)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(count);
+        var last = await Sql.Int64OrNullAsync(db, "UPDATE counters SET value = value + @count WHERE name = @name RETURNING value", ct, ("@count", (long)count), ("@name", name))
+            ?? throw new InvalidOperationException($"Counter '{name}' is missing.");
+        return last - count + 1;
+    }
 }
 
 /// <summary>Table <c>counters</c>, seeded just before the first User ID and the first account number.</summary>

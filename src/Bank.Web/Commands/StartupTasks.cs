@@ -30,19 +30,39 @@ public static class StartupTasks
                 return 0;
             case "verify-ledger":
                 var report = await services.GetRequiredService<LedgerVerifier>().VerifyAsync(CancellationToken.None);
-                Console.WriteLine($"Accounts: {report.Accounts}, transactions: {report.Transactions}, entries: {report.Entries}.");
-                Console.WriteLine($"Sum of all entries: {report.SumOfEntries:0.00}; sum of all balances: {report.SumOfBalances:0.00}.");
-                foreach (var problem in report.Problems)
-                {
-                    await Console.Error.WriteLineAsync("  OFF: " + problem);
-                }
-
-                Console.WriteLine(report.Ok ? "The ledger verifies: every balance equals its entries and everything sums to zero." : "The ledger does NOT verify.");
+                PrintLedgerReport(report);
                 return report.Ok ? 0 : 1;
+            case DemoDataCommand.Verb:
+                return await DemoDataCommand.RunAsync(services, args[1..], CancellationToken.None);
             default:
-                await Console.Error.WriteLineAsync($"Unknown command '{verb}'. Commands: migrate, verify-ledger.");
+                await Console.Error.WriteLineAsync($"Unknown command '{verb}'. Commands: migrate, verify-ledger, {DemoDataCommand.Usage}.");
                 return 2;
         }
+    }
+
+    /// <summary>The ledger check as <c>verify-ledger</c> prints it: counts, sums, anything off (to standard error), the verdict.</summary>
+    public static void PrintLedgerReport(LedgerReport report)
+    {
+        Console.WriteLine($"Accounts: {report.Accounts}, transactions: {report.Transactions}, entries: {report.Entries}.");
+        Console.WriteLine($"Sum of all entries: {report.SumOfEntries:0.00}; sum of all balances: {report.SumOfBalances:0.00}.");
+        foreach (var problem in report.Problems)
+        {
+            Console.Error.WriteLine("  OFF: " + problem);
+        }
+
+        Console.WriteLine(report.Ok ? "The ledger verifies: every balance equals its entries and everything sums to zero." : "The ledger does NOT verify.");
+    }
+
+    /// <summary>Prints the first Super_Admin just created: to the console once, never to the logs (the only place the password appears).</summary>
+    public static void PrintBootstrapped(BootstrappedSuperAdmin created)
+    {
+        Console.WriteLine();
+        Console.WriteLine("  First Super_Admin created.");
+        Console.WriteLine($"    User ID:  {created.UserId}");
+        Console.WriteLine(created.PasswordGenerated
+            ? $"    One-time password:  {created.Password}   (shown only now; you must change it at first sign-in)"
+            : "    Password: the one set in Bootstrap:SuperAdmin:Password (you must change it at first sign-in)");
+        Console.WriteLine();
     }
 
     /// <summary>Migrates (unless Database:MigrateOnStart is false) and creates the first Super_Admin on an empty database.</summary>
@@ -58,14 +78,7 @@ public static class StartupTasks
         var created = await services.GetRequiredService<Bootstrapper>().EnsureSuperAdminAsync(CancellationToken.None);
         if (created is not null)
         {
-            // Printed to the console once, never logged: this is the only place the password appears.
-            Console.WriteLine();
-            Console.WriteLine("  First Super_Admin created.");
-            Console.WriteLine($"    User ID:  {created.UserId}");
-            Console.WriteLine(created.PasswordGenerated
-                ? $"    One-time password:  {created.Password}   (shown only now; you must change it at first sign-in)"
-                : "    Password: the one set in Bootstrap:SuperAdmin:Password (you must change it at first sign-in)");
-            Console.WriteLine();
+            PrintBootstrapped(created);
         }
 
         app.Lifetime.ApplicationStarted.Register(() =>

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Bank.Core.Data;
+using Bank.Core.Users;
 using Bank.Testing;
 using Bank.Web.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
@@ -40,6 +41,47 @@ public sealed class CommandTests(BankApps apps) : IClassFixture<BankApps>
         }
     }
 
+    [Theory, DatabaseData]
+    public async Task The_demo_data_command_fills_the_bank_and_prints_users_who_can_sign_in_at_once(DatabaseProvider provider)
+    {
+        var app = await apps.ForAsync(provider);
+        await app.SuperAdminAsync();
+
+        var (exitCode, output) = await RunAsync(app, ["demo-data", "--customers", "25", "--months", "2", "--seed", "7"]);
+
+        Assert.True(exitCode == 0, output);
+        Assert.Contains("Demo users to sign in as", output, StringComparison.Ordinal);
+        Assert.Contains("The ledger verifies", output, StringComparison.Ordinal);
+        var rows = TableRows(output);
+        var users = rows.Where(r => r.Length >= 6 && r[2].Length == 11 && UserId.TryParse(r[2], out _)).ToList();
+        var passwords = rows.Where(r => r.Length == 5 && r[2].Length == 16).ToDictionary(r => r[1], r => r[2]);
+        Assert.Equal(["Admin", "Customer", "Employee", "Super_Admin"], users.Select(r => r[1]).Distinct().Order());
+        Assert.Equal(["Admin", "Customer", "Employee", "Super_Admin"], passwords.Keys.Order());
+        var customer = users.First(r => r[1] == "Customer");
+        var (customerId, accountNumber) = (customer[2], customer[4]);
+
+        var verify = await RunVerifyAsync(app);
+        Assert.True(verify.ExitCode == 0, verify.Output);
+
+        var client = await app.SignInAsync(customerId, passwords["Customer"]);
+        var account = await (await client.GetAsync("/api/v1/accounts/me")).JsonAsync();
+        Assert.Equal(accountNumber, account["accountNumber"]!.GetValue<string>());
+        Assert.True(account["balance"]!.GetValue<decimal>() > 0);
+        var transactions = await (await client.GetAsync("/api/v1/transactions")).JsonAsync();
+        Assert.NotEmpty(transactions["items"]!.AsArray());
+    }
+
+    [Theory, DatabaseData]
+    public async Task The_demo_data_command_refuses_an_unknown_option_and_changes_nothing(DatabaseProvider provider)
+    {
+        var app = await apps.ForAsync(provider);
+
+        var (exitCode, output) = await RunAsync(app, ["demo-data", "--customers", "lots"]);
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains("demo-data [--customers N] [--months M] [--seed S]", output, StringComparison.Ordinal);
+    }
+
     [Theory]
     [DatabaseData("Database__Provider", "Oracle", "Database:Provider must be one of Sqlite, Postgres, not 'Oracle'.")]
     [DatabaseData("Bank__TimeZone", "Mars/Olympus", "Bank:TimeZone 'Mars/Olympus' is not a known time zone")]
@@ -58,6 +100,13 @@ public sealed class CommandTests(BankApps apps) : IClassFixture<BankApps>
     }
 
     private static Task<(int ExitCode, string Output)> RunVerifyAsync(BankApp app) => RunAsync(app, ["verify-ledger"]);
+
+    /// <summary>The rows of the printed tables: each line split on the tables' borders (Unicode or ASCII), cells trimmed.</summary>
+    private static List<string[]> TableRows(string output) =>
+        output.Split('\n')
+            .Select(line => line.Split('│', '|').Select(cell => cell.Trim()).ToArray())
+            .Where(cells => cells.Length > 2)
+            .ToList();
 
     /// <summary>Runs the built app as a process on the app's database, with more settings as environment variables.</summary>
     private static async Task<(int ExitCode, string Output)> RunAsync(BankApp app, string[] args, params (string Key, string Value)[] settings)
