@@ -17,6 +17,14 @@ public sealed record Customer(string UserId, string AccountNumber, string Token)
 /// <summary>The outcome of one debit: the HTTP status (0 when no response came) and the body when it was not a 201.</summary>
 public readonly record struct DebitOutcome(int Status, string? Error);
 
+/// <summary>Who sends a request: a bearer token (the API) or a session cookie (the pages).</summary>
+public sealed record Caller(string? Token, string? Cookie)
+{
+    public static Caller Api(string token) => new(token, null);
+
+    public static Caller Pages(string cookie) => new(null, cookie);
+}
+
 /// <summary>The bank's public REST API, as a client sees it: JSON in camelCase, bearer tokens, status codes checked.</summary>
 public sealed class BankClient(HttpClient http)
 {
@@ -107,6 +115,61 @@ public sealed class BankClient(HttpClient http)
         var ok = doc.RootElement.ValueKind == JsonValueKind.Object
             && doc.RootElement.TryGetProperty("ok", out var value) && value.ValueKind == JsonValueKind.True;
         return (ok, body);
+    }
+
+    /// <summary>GET of a JSON resource with a bearer token; the body, or a <see cref="BenchException"/> for any status but 200.</summary>
+    public Task<string> GetJsonAsync(string path, string token, CancellationToken ct) =>
+        SendAsync(HttpMethod.Get, path, token, null, HttpStatusCode.OK, ct);
+
+    /// <summary>POST /api/v1/users/{userId}/reset-password: the new one-time password.</summary>
+    public async Task<string> ResetPasswordAsync(string adminToken, string userId, CancellationToken ct)
+    {
+        var body = await SendAsync(HttpMethod.Post, $"/api/v1/users/{userId}/reset-password", adminToken, new { }, HttpStatusCode.OK, ct);
+        using var doc = JsonDocument.Parse(body);
+        return doc.RootElement.TryGetProperty("temporaryPassword", out var value) && value.GetString() is { Length: > 0 } password
+            ? password
+            : throw new BenchException($"POST /api/v1/users/{userId}/reset-password returned no temporaryPassword: {Shorten(body)}");
+    }
+
+    /// <summary>
+    /// Signs in for the pages (POST /api/v1/auth/login?useCookies=true) and returns the session cookie as a Cookie header
+    /// value. The cookie is Secure, which a cookie container would not send over http://127.0.0.1; the bench sends it itself.
+    /// </summary>
+    public async Task<string> CookieLoginAsync(string userId, string password, CancellationToken ct)
+    {
+        using var response = await http.PostAsJsonAsync("/api/v1/auth/login?useCookies=true", new { userId, password }, Json, ct);
+        if (response.StatusCode != HttpStatusCode.OK)
+        {
+            throw new BenchException($"The cookie sign-in of {userId} answered {(int)response.StatusCode}: {Shorten(await response.Content.ReadAsStringAsync(ct))}");
+        }
+
+        var session = response.Headers.TryGetValues("Set-Cookie", out var cookies)
+            ? cookies.Select(c => c.Split(';')[0]).FirstOrDefault(c => c.StartsWith("bank_session=", StringComparison.Ordinal))
+            : null;
+        return session ?? throw new BenchException($"The cookie sign-in of {userId} set no bank_session cookie.");
+    }
+
+    /// <summary>One timed GET as <paramref name="caller"/>: the time to the last byte and the size; any status but 200 fails the run.</summary>
+    public async Task<(TimeSpan Elapsed, long Bytes)> TimedGetAsync(string path, Caller caller, CancellationToken ct)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        if (caller.Token is { } token)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+
+        if (caller.Cookie is { } cookie)
+        {
+            request.Headers.Add("Cookie", cookie);
+        }
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        using var response = await http.SendAsync(request, ct);
+        var body = await response.Content.ReadAsByteArrayAsync(ct);
+        var elapsed = clock.Elapsed;
+        return response.StatusCode == HttpStatusCode.OK
+            ? (elapsed, body.LongLength)
+            : throw new BenchException($"GET {path} answered {(int)response.StatusCode}: {Shorten(Encoding.UTF8.GetString(body))}", status: (int)response.StatusCode);
     }
 
     private async Task<string> SendAsync(

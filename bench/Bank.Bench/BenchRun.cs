@@ -1,7 +1,4 @@
 using System.Diagnostics;
-using System.Security.Cryptography;
-using Bank.Testing;
-using Npgsql;
 
 namespace Bank.Bench;
 
@@ -23,25 +20,12 @@ public static class BenchRun
     {
         Console.WriteLine();
         Console.WriteLine($"== {database} ==");
-        var folder = Path.Combine(Path.GetTempPath(), $"bank-bench-{database}-{Guid.NewGuid().ToString("N")[..12]}");
-        Directory.CreateDirectory(folder);
+        var folder = BenchDatabases.NewFolder(database);
         ServerProcess? server = null;
         try
         {
-            var connectionString = database == "sqlite"
-                ? $"Data Source={Path.Combine(folder, "bank.db")}"
-                : await CreatePostgresDatabaseAsync(ct);
-            var bootPassword = StrongPassword();
-            var environment = new Dictionary<string, string>
-            {
-                ["ASPNETCORE_ENVIRONMENT"] = "Production",
-                ["Database__Provider"] = database == "sqlite" ? "Sqlite" : "Postgres",
-                ["ConnectionStrings__Bank"] = connectionString,
-                ["Bootstrap__SuperAdmin__Password"] = bootPassword,
-                ["Security__SignInAttemptsPerMinutePerIp"] = "100000",
-                ["Mail__PickupDirectory"] = Path.Combine(folder, "mail"),
-                ["Logging__LogLevel__Default"] = "Warning",
-            };
+            var bootPassword = BenchDatabases.StrongPassword();
+            var environment = await BenchDatabases.ServerEnvironmentAsync(database, folder, bootPassword, ct);
 
             var clock = Stopwatch.StartNew();
             server = await ServerProcess.StartAsync(repoRoot, environment, ct);
@@ -52,7 +36,7 @@ public static class BenchRun
             var client = new BankClient(http);
 
             clock.Restart();
-            var admin = await client.FirstLoginAsync(BankClient.SuperAdminId, bootPassword, StrongPassword(), ct);
+            var admin = await client.FirstLoginAsync(BankClient.SuperAdminId, bootPassword, BenchDatabases.StrongPassword(), ct);
             var customers = await CreateCustomersAsync(client, admin.AccessToken, options.Customers, ct);
             Console.WriteLine($"set up the Super_Admin and {customers.Count} customers (created, signed in, passwords changed) in {clock.Elapsed.TotalSeconds:0.0} s");
             await DepositAsync(client, customers, ct);
@@ -98,7 +82,7 @@ public static class BenchRun
                 await server.DisposeAsync();
             }
 
-            TryDelete(folder);
+            BenchDatabases.TryDelete(folder);
         }
     }
 
@@ -116,7 +100,7 @@ public static class BenchRun
         await Parallel.ForAsync(0, count, parallel, async (i, t) =>
         {
             var c = created[i];
-            var login = await client.FirstLoginAsync(c.UserId, c.TemporaryPassword, StrongPassword(), t);
+            var login = await client.FirstLoginAsync(c.UserId, c.TemporaryPassword, BenchDatabases.StrongPassword(), t);
             customers[i] = new Customer(c.UserId, c.AccountNumber ?? "", login.AccessToken);
         });
 
@@ -185,39 +169,6 @@ public static class BenchRun
         foreach (var error in result.FirstErrors)
         {
             Console.WriteLine($"    {error}");
-        }
-    }
-
-    /// <summary>A fresh database bench_&lt;guid&gt; on the throwaway cluster of the tests (started on first use, stopped at exit).</summary>
-    private static async Task<string> CreatePostgresDatabaseAsync(CancellationToken ct)
-    {
-        var admin = await PostgresServer.AdminConnectionStringAsync();
-        var name = "bench_" + Guid.NewGuid().ToString("N");
-        await using (var connection = new NpgsqlConnection(admin))
-        {
-            await connection.OpenAsync(ct);
-            await using var create = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", connection);
-            await create.ExecuteNonQueryAsync(ct);
-        }
-
-        return new NpgsqlConnectionStringBuilder(admin) { Database = name, Pooling = true, MaxPoolSize = 100 }.ConnectionString;
-    }
-
-    /// <summary>Letters and digits, 19 characters, random: passes the password policy and is never a common password.</summary>
-    private static string StrongPassword() => "Bench" + Convert.ToHexString(RandomNumberGenerator.GetBytes(6)).ToLowerInvariant() + "9z";
-
-    private static void TryDelete(string folder)
-    {
-        try
-        {
-            Directory.Delete(folder, recursive: true);
-        }
-        catch (IOException)
-        {
-            // Best effort; it is under the temp directory.
-        }
-        catch (UnauthorizedAccessException)
-        {
         }
     }
 }

@@ -5,15 +5,28 @@ using Bank.Bench;
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 
-if (args is ["--help"] or ["-h"])
+if (args is ["--help"] or ["-h"] or ["insight", "--help"] or ["insight", "-h"])
 {
     Console.WriteLine(BenchOptions.Usage);
+    Console.WriteLine(InsightOptions.Usage);
     return 0;
 }
 
-if (BenchOptions.Parse(args) is not { } options)
+// Two benches: debits per second (the default), and `insight` (demo data at scale, then dashboards, reports, statements).
+BenchOptions? debits = null;
+InsightOptions? insight = null;
+if (args is ["insight", .. var insightArgs])
 {
-    Console.Error.WriteLine(BenchOptions.Usage);
+    insight = InsightOptions.Parse(insightArgs);
+}
+else
+{
+    debits = BenchOptions.Parse(args);
+}
+
+if (debits is null && insight is null)
+{
+    Console.Error.WriteLine(args is ["insight", ..] ? InsightOptions.Usage : BenchOptions.Usage);
     return 2;
 }
 
@@ -29,17 +42,12 @@ using var onInterrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop)
 using var onTerminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
 
 var repoRoot = FindRepoRoot();
-Console.WriteLine($"Bank REST debit benchmark on {Environment.ProcessorCount} logical CPUs, {RuntimeInformation.OSDescription.Trim()}, {RuntimeInformation.FrameworkDescription}");
-Console.WriteLine($"Per database: {options.Customers} customers, {options.Workers} concurrent workers, {options.Seconds} s measured after a {BenchRun.WarmUp.TotalSeconds:0} s warm-up; "
-    + "client and server share this machine.");
-
-var outcomes = new List<DbOutcome>();
+var machine = $"{Environment.ProcessorCount} logical CPUs, {RuntimeInformation.OSDescription.Trim()}, {RuntimeInformation.FrameworkDescription}";
 try
 {
-    foreach (var database in options.Databases)
-    {
-        outcomes.Add(await BenchRun.RunAsync(database, repoRoot, options, cts.Token));
-    }
+    return insight is not null
+        ? await InsightAsync(insight, machine, repoRoot, cts.Token)
+        : await DebitsAsync(debits!, machine, repoRoot, cts.Token);
 }
 catch (OperationCanceledException) when (cts.IsCancellationRequested)
 {
@@ -47,24 +55,72 @@ catch (OperationCanceledException) when (cts.IsCancellationRequested)
     return 130;
 }
 
-Console.WriteLine();
-Console.WriteLine($"Summary ({Environment.ProcessorCount} logical CPUs, {options.Workers} workers, {options.Seconds} s, {options.Customers} customers; latency of successful debits)");
-Console.WriteLine($"{"database",-10} {"debits/s",10} {"ok",9} {"errors",7} {"p50 ms",8} {"p95 ms",8} {"p99 ms",8}  {"ledger",-6}  balances");
-foreach (var o in outcomes)
+static async Task<int> DebitsAsync(BenchOptions options, string machine, string repoRoot, CancellationToken ct)
 {
-    if (o.Load is { } r)
+    Console.WriteLine($"Bank REST debit benchmark on {machine}");
+    Console.WriteLine($"Per database: {options.Customers} customers, {options.Workers} concurrent workers, {options.Seconds} s measured after a {BenchRun.WarmUp.TotalSeconds:0} s warm-up; "
+        + "client and server share this machine.");
+
+    var outcomes = new List<DbOutcome>();
+    foreach (var database in options.Databases)
     {
-        Console.WriteLine($"{o.Name,-10} {r.PerSecond,10:0.0} {r.Ok,9} {r.Errors,7} {r.Percentile(50),8:0.0} {r.Percentile(95),8:0.0} {r.Percentile(99),8:0.0}  {PassFail(o.LedgerOk),-6}  {PassFail(o.BalancesOk)}");
+        outcomes.Add(await BenchRun.RunAsync(database, repoRoot, options, ct));
     }
-    else
+
+    Console.WriteLine();
+    Console.WriteLine($"Summary ({Environment.ProcessorCount} logical CPUs, {options.Workers} workers, {options.Seconds} s, {options.Customers} customers; latency of successful debits)");
+    Console.WriteLine($"{"database",-10} {"debits/s",10} {"ok",9} {"errors",7} {"p50 ms",8} {"p95 ms",8} {"p99 ms",8}  {"ledger",-6}  balances");
+    foreach (var o in outcomes)
     {
-        Console.WriteLine($"{o.Name,-10} FAILED: {FirstLine(o.Failure)}");
+        if (o.Load is { } r)
+        {
+            Console.WriteLine($"{o.Name,-10} {r.PerSecond,10:0.0} {r.Ok,9} {r.Errors,7} {r.Percentile(50),8:0.0} {r.Percentile(95),8:0.0} {r.Percentile(99),8:0.0}  {PassFail(o.LedgerOk),-6}  {PassFail(o.BalancesOk)}");
+        }
+        else
+        {
+            Console.WriteLine($"{o.Name,-10} FAILED: {FirstLine(o.Failure)}");
+        }
     }
+
+    var passed = outcomes.All(o => o.Passed);
+    Console.WriteLine(passed ? "Result: PASS" : "Result: FAIL");
+    return passed ? 0 : 1;
 }
 
-var passed = outcomes.All(o => o.Passed);
-Console.WriteLine(passed ? "Result: PASS" : "Result: FAIL");
-return passed ? 0 : 1;
+static async Task<int> InsightAsync(InsightOptions options, string machine, string repoRoot, CancellationToken ct)
+{
+    Console.WriteLine($"Bank insight benchmark on {machine}");
+    Console.WriteLine($"Per database: demo-data --customers {options.Customers} --months {options.Months} --seed {options.Seed} on a fresh database, "
+        + $"then each request once cold and {options.Repeat} times after, one at a time, dashboard cache off; client and server share this machine.");
+
+    var outcomes = new List<InsightOutcome>();
+    foreach (var database in options.Databases)
+    {
+        outcomes.Add(await InsightRun.RunAsync(database, repoRoot, options, ct));
+    }
+
+    Console.WriteLine();
+    Console.WriteLine($"Summary ({Environment.ProcessorCount} logical CPUs, {options.Customers} customers, {options.Months} months; times to the last byte, ms)");
+    foreach (var o in outcomes)
+    {
+        if (o.Failure is not null)
+        {
+            Console.WriteLine($"{o.Name}: FAILED: {FirstLine(o.Failure)}");
+            continue;
+        }
+
+        Console.WriteLine($"{o.Name}: demo-data {o.Load!.Value.TotalSeconds:0.0} s");
+        Console.WriteLine($"  {"request",-44} {"cold",8} {"median",8} {"p95",8} {"max",8} {"size KB",8}");
+        foreach (var t in o.Timings)
+        {
+            Console.WriteLine($"  {t.Name,-44} {t.ColdMs,8:0.0} {t.MedianMs,8:0.0} {t.P95Ms,8:0.0} {t.MaxMs,8:0.0} {t.Bytes / 1024.0,8:0.0}");
+        }
+    }
+
+    var passed = outcomes.All(o => o.Failure is null);
+    Console.WriteLine(passed ? "Result: PASS" : "Result: FAIL");
+    return passed ? 0 : 1;
+}
 
 static string PassFail(bool ok) => ok ? "PASS" : "FAIL";
 

@@ -27,29 +27,8 @@ public sealed class ServerProcess : IAsyncDisposable
     /// <summary>Starts the server and waits until GET /health/ready answers 200.</summary>
     public static async Task<ServerProcess> StartAsync(string repoRoot, IReadOnlyDictionary<string, string> environment, CancellationToken ct)
     {
-        var webFolder = Path.Combine(repoRoot, "src", "Bank.Web");
-        var dll = Path.Combine(webFolder, "bin", "Release", "net10.0", "Bank.Web.dll");
-        if (!File.Exists(dll))
-        {
-            throw new BenchException($"{dll} does not exist: build it first (dotnet build src/Bank.Web -c Release), or use bash bench/run.sh.");
-        }
-
         var address = new Uri($"http://127.0.0.1:{FreePort()}");
-        var start = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = webFolder,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(dll);
-        start.ArgumentList.Add("--urls");
-        start.ArgumentList.Add(address.ToString().TrimEnd('/'));
-        foreach (var (name, value) in environment)
-        {
-            start.Environment[name] = value;
-        }
-
+        var start = StartInfo(repoRoot, environment, ["--urls", address.ToString().TrimEnd('/')]);
         var process = new Process { StartInfo = start };
         var server = new ServerProcess(process, address);
         process.OutputDataReceived += (_, e) => server.Keep(e.Data);
@@ -72,6 +51,73 @@ public sealed class ServerProcess : IAsyncDisposable
         }
 
         return server;
+    }
+
+    /// <summary>
+    /// Runs a command of Bank.Web (<c>dotnet Bank.Web.dll verb options…</c>) to its end, passing each line it writes to
+    /// the console with a margin; returns its exit code.
+    /// </summary>
+    public static async Task<int> RunCommandAsync(string repoRoot, IReadOnlyDictionary<string, string> environment, IReadOnlyList<string> arguments, CancellationToken ct)
+    {
+        using var process = new Process { StartInfo = StartInfo(repoRoot, environment, arguments) };
+        process.OutputDataReceived += (_, e) => Echo(e.Data);
+        process.ErrorDataReceived += (_, e) => Echo(e.Data);
+        if (!process.Start())
+        {
+            throw new BenchException($"Could not start dotnet Bank.Web.dll {string.Join(' ', arguments)}.");
+        }
+
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        try
+        {
+            await process.WaitForExitAsync(ct);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw;
+        }
+
+        return process.ExitCode;
+
+        static void Echo(string? line)
+        {
+            if (line is not null)
+            {
+                Console.WriteLine($"  | {line}");
+            }
+        }
+    }
+
+    private static ProcessStartInfo StartInfo(string repoRoot, IReadOnlyDictionary<string, string> environment, IReadOnlyList<string> arguments)
+    {
+        var webFolder = Path.Combine(repoRoot, "src", "Bank.Web");
+        var dll = Path.Combine(webFolder, "bin", "Release", "net10.0", "Bank.Web.dll");
+        if (!File.Exists(dll))
+        {
+            throw new BenchException($"{dll} does not exist: build it first (dotnet build src/Bank.Web -c Release), or use bash bench/run.sh.");
+        }
+
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = webFolder,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(dll);
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
+        return start;
     }
 
     private async Task WaitUntilReadyAsync(TimeSpan timeout, CancellationToken ct)
