@@ -16,7 +16,9 @@ public sealed record MonthlyLoginRow(string UserId, string FirstName, string Las
 /// <param name="SignIns">Successful sign-ins in all.</param>
 /// <param name="FailedAttempts">Failed attempts of known users in all.</param>
 /// <param name="ActiveUsers">Users who signed in at least once that month.</param>
-/// <param name="Users">One row per user with an attempt, in the order asked for.</param>
+/// <param name="UsersWithAttempts">Users with any attempt that month: the rows of the whole report.</param>
+/// <param name="Users">The rows of this page (all of them in an export), one per user with an attempt, in the order asked for.</param>
+/// <param name="NextCursor">The cursor of the next page; null on the last page and in an export.</param>
 public sealed record MonthlyLoginReport(
     string Month,
     DateTimeOffset From,
@@ -24,21 +26,36 @@ public sealed record MonthlyLoginReport(
     int SignIns,
     int FailedAttempts,
     int ActiveUsers,
-    IReadOnlyList<MonthlyLoginRow> Users);
+    int UsersWithAttempts,
+    IReadOnlyList<MonthlyLoginRow> Users,
+    string? NextCursor);
 
-/// <summary>Which month, and the order of the rows (the API's query names; the page binds the same record).</summary>
+/// <summary>Which month, the order of the rows and the page (the API's query names; the page binds the same record).</summary>
 /// <param name="Month">YYYY-MM; this month when empty.</param>
 /// <param name="Sort">userId (default), name, role, signIns, failedAttempts or lastSignIn; a leading '-' reverses it.</param>
-public sealed record MonthlyLoginQuery(string? Month = null, string? Sort = null);
+/// <param name="Cursor">The <see cref="MonthlyLoginReport.NextCursor"/> of the previous page; ignored by an export.</param>
+/// <param name="Limit">Rows on a page (as every list); ignored by an export.</param>
+public sealed record MonthlyLoginQuery(string? Month = null, string? Sort = null, string? Cursor = null, int? Limit = null) : IPageQuery;
 
-/// <summary>Monthly login statistics for Super_Admins: one grouped query over the month's attempts, by the bank's calendar.</summary>
+/// <summary>
+/// Monthly login statistics for Super_Admins: one grouped query over the month's attempts, by the bank's calendar. The
+/// totals cover the month; the rows come a page at a time (a month of a large bank has a row for most of its users),
+/// or all at once in an export.
+/// </summary>
 public sealed class MonthlyLogins(BankDbContext db, BankCalendar calendar)
 {
     /// <summary>The sort keys a report accepts (each also with a leading '-').</summary>
     public static readonly IReadOnlyList<string> Sorts = ["userId", "name", "role", "signIns", "failedAttempts", "lastSignIn"];
 
-    /// <summary>The report of one month (this month so far when none is named).</summary>
-    public async Task<Result<MonthlyLoginReport>> ForMonthAsync(Actor actor, MonthlyLoginQuery query, CancellationToken ct)
+    /// <summary>The report of one month (this month so far when none is named), with one page of its rows.</summary>
+    public Task<Result<MonthlyLoginReport>> ForMonthAsync(Actor actor, MonthlyLoginQuery query, CancellationToken ct) =>
+        ReportAsync(actor, query, paged: true, ct);
+
+    /// <summary>The report of one month with all its rows (the CSV); the query's cursor and limit are not read.</summary>
+    public Task<Result<MonthlyLoginReport>> ExportAsync(Actor actor, MonthlyLoginQuery query, CancellationToken ct) =>
+        ReportAsync(actor, query with { Cursor = null, Limit = null }, paged: false, ct);
+
+    private async Task<Result<MonthlyLoginReport>> ReportAsync(Actor actor, MonthlyLoginQuery query, bool paged, CancellationToken ct)
     {
         if (actor.Role != Role.SuperAdmin)
         {
@@ -59,6 +76,8 @@ public sealed class MonthlyLogins(BankDbContext db, BankCalendar calendar)
             errors.Add("sort", $"Must be one of {string.Join(", ", Sorts)}, each with an optional leading '-'.");
         }
 
+        var name = $"{year:D4}-{month:D2}";
+        var window = query.Window<RowKey>($"monthly-logins:{name}:{sort}", errors);
         if (errors.ToFailure() is { } invalid)
         {
             return invalid;
@@ -78,15 +97,32 @@ public sealed class MonthlyLogins(BankDbContext db, BankCalendar calendar)
             .Join(db.Users, g => g.UserId, u => u.Id, (g, u) => new { g.UserId, u.FirstName, u.LastName, u.Role, g.SignIns, g.Failed, g.Last })
             .ToListAsync(ct);
 
-        var lines = rows.Select(r => new MonthlyLoginRow(new UserId(r.UserId).ToString(), r.FirstName, r.LastName, r.Role, r.SignIns, r.Failed, r.Last));
+        var lines = Sorted(rows.Select(r => new MonthlyLoginRow(new UserId(r.UserId).ToString(), r.FirstName, r.LastName, r.Role, r.SignIns, r.Failed, r.Last)), sort).ToList();
+        IReadOnlyList<MonthlyLoginRow> shown = lines;
+        string? next = null;
+        if (paged)
+        {
+            // Keyset over the sorted rows: the page starts after the row of the cursor's user.
+            var start = window.After is { } after ? lines.FindIndex(r => r.UserId == after.UserId) + 1 : 0;
+            if (start == 0 && window.After is not null)
+            {
+                return Failure.Validation("cursor", Paging.CursorRule);
+            }
+
+            var page = window.ToPage(lines.GetRange(start, Math.Min(window.Fetch, lines.Count - start)), r => new RowKey(r.UserId), r => r);
+            (shown, next) = (page.Items, page.NextCursor);
+        }
+
         return new MonthlyLoginReport(
-            $"{year:D4}-{month:D2}",
+            name,
             range.Start,
             range.End,
             rows.Sum(r => r.SignIns),
             rows.Sum(r => r.Failed),
             rows.Count(r => r.SignIns > 0),
-            Sorted(lines, sort).ToList());
+            lines.Count,
+            shown,
+            next);
     }
 
     private static bool TryMonth(string text, out int year, out int month)
@@ -119,4 +155,7 @@ public sealed class MonthlyLogins(BankDbContext db, BankCalendar calendar)
 
     private static IOrderedEnumerable<MonthlyLoginRow> Order<TKey>(IEnumerable<MonthlyLoginRow> rows, Func<MonthlyLoginRow, TKey> key, bool descending, IComparer<TKey>? comparer = null) =>
         descending ? rows.OrderByDescending(key, comparer) : rows.OrderBy(key, comparer);
+
+    /// <summary>The key a page of the report ends on: the user of its last row.</summary>
+    private sealed record RowKey(string UserId);
 }

@@ -16,7 +16,8 @@ public static class ReportEndpoints
         api.MapGet("/dashboard", DashboardAsync).WithTags("Dashboards")
             .WithSummary("Staff: the bank's figures (the total of balances for administrators only). A customer: their account, month and latest lines.");
         api.MapGet("/reports/monthly-logins", MonthlyLoginsAsync).WithTags("Reports").RequireAuthorization(Policies.SuperAdmin)
-            .WithSummary("Sign-ins and failed attempts per user in a month (YYYY-MM, the bank's time zone); JSON, or CSV with Accept: text/csv or format=csv.");
+            .WithSummary("Sign-ins and failed attempts per user in a month (YYYY-MM, the bank's time zone): the month's totals and a page of rows "
+                + "(cursor, limit) as JSON, or every row as CSV with Accept: text/csv or format=csv.");
         return api;
     }
 
@@ -31,7 +32,7 @@ public static class ReportEndpoints
     {
         var csv = string.Equals(format, "csv", StringComparison.OrdinalIgnoreCase)
             || request.GetTypedHeaders().Accept.Any(a => a.MediaType.Equals("text/csv", StringComparison.OrdinalIgnoreCase));
-        var report = await logins.ForMonthAsync(actor, query, ct);
+        var report = csv ? await logins.ExportAsync(actor, query, ct) : await logins.ForMonthAsync(actor, query, ct);
         return report.Match(
             r => csv ? Csv.File($"monthly-logins-{r.Month}.csv", MonthlyLoginCsv.Header, r.Users.ToAsyncEnumerable(), MonthlyLoginCsv.Row, ct) : TypedResults.Ok(r),
             Problems.Result);

@@ -110,6 +110,48 @@ public sealed class MonthlyLoginTests
     }
 
     [Theory, DatabaseData]
+    public async Task Pages_of_rows_follow_one_another_to_the_whole_export_and_a_cursor_keeps_its_month_and_order(TestBank bank)
+    {
+        for (var i = 0; i < 7; i++)
+        {
+            var person = await bank.EnrolAsync(Role.Customer);
+            for (var n = 0; n <= i % 3; n++)
+            {
+                bank.Clock.Advance(TimeSpan.FromMinutes(3));
+                await bank.SignInAsync(person.UserId, person.Password);
+            }
+        }
+
+        await using var scope = bank.Scope();
+        var logins = scope.Get<MonthlyLogins>();
+        var all = (await logins.ExportAsync(bank.Administrator, new MonthlyLoginQuery(Sort: "-signIns", Limit: 1), Token)).Value!;
+        Assert.Null(all.NextCursor);
+        Assert.Equal(all.UsersWithAttempts, all.Users.Count);
+        Assert.True(all.Users.Count >= 7, $"{all.Users.Count} rows");
+
+        var pages = new List<MonthlyLoginReport>();
+        string? cursor = null;
+        do
+        {
+            var page = (await logins.ForMonthAsync(bank.Administrator, new MonthlyLoginQuery(Sort: "-signIns", Cursor: cursor, Limit: 3), Token)).Value!;
+            pages.Add(page);
+            cursor = page.NextCursor;
+        }
+        while (cursor is not null);
+
+        Assert.Equal(all.Users, pages.SelectMany(p => p.Users));
+        Assert.All(pages, p => Assert.Equal((all.SignIns, all.ActiveUsers, all.UsersWithAttempts), (p.SignIns, p.ActiveUsers, p.UsersWithAttempts)));
+        Assert.Equal((all.Users.Count + 2) / 3, pages.Count);
+
+        var next = pages[0].NextCursor;
+        foreach (var other in new[] { new MonthlyLoginQuery(Sort: "name", Cursor: next), new MonthlyLoginQuery("2020-01", "-signIns", next), new MonthlyLoginQuery(Sort: "-signIns", Cursor: "bm9wZQ") })
+        {
+            var refused = await logins.ForMonthAsync(bank.Administrator, other, Token);
+            Assert.Equal(["cursor"], refused.Failure!.FieldErrors!.Keys);
+        }
+    }
+
+    [Theory, DatabaseData]
     public async Task Only_a_super_admin_reads_it_and_a_bad_month_or_sort_names_its_field(TestBank bank)
     {
         var admin = await bank.AddStaffAsync(Role.Admin);
@@ -126,7 +168,7 @@ public sealed class MonthlyLoginTests
     private static async Task<MonthlyLoginReport> ReportAsync(TestBank bank, Actor actor, string? month, string? sort = null)
     {
         await using var scope = bank.Scope();
-        var result = await scope.Get<MonthlyLogins>().ForMonthAsync(actor, new MonthlyLoginQuery(month, sort), Token);
+        var result = await scope.Get<MonthlyLogins>().ExportAsync(actor, new MonthlyLoginQuery(month, sort), Token);
         Assert.True(result.Succeeded, result.Failure?.ToString());
         return result.Value!;
     }

@@ -1,8 +1,11 @@
+using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using Bank.Core.Data;
 using Bank.Testing;
 using Bank.Web.Tests.Infrastructure;
+using Deque.AxeCore.Commons;
+using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
 
 namespace Bank.Web.Tests.Browser;
@@ -18,7 +21,7 @@ public sealed class DashboardTests(BrowserApps apps) : IClassFixture<BrowserApps
     {
         var app = await apps.ForAsync(provider);
         using var api = new HttpClient { BaseAddress = new Uri(app.Url) };
-        var root = await BrowserApp.SignInApiAsync(api, BankApp.SuperAdminId, BankApp.BootstrapPassword, BankApp.SuperAdminPassword);
+        var root = (await app.SuperAdminAsync()).DefaultRequestHeaders.Authorization!.Parameter!;
         var (adminId, adminPassword, _) = await BrowserApp.NewUserAsync(api, root, "Admin");
         var (ashaId, ashaPassword, _) = await BrowserApp.NewCustomerAsync(api, root);
         var (raviId, raviPassword, raviAccount) = await BrowserApp.NewCustomerAsync(api, root);
@@ -65,6 +68,57 @@ public sealed class DashboardTests(BrowserApps apps) : IClassFixture<BrowserApps
         await admin.ReloadAsync();
         await AssertPictureAsync(admin, "img[src='/api/v1/charts/daily-flows']", expectedWidth: 720);
         await app.ShotAsync(admin, "dashboard-05-admin-phone");
+    }
+
+    [Theory, DatabaseData]
+    public async Task The_super_admin_reads_the_monthly_sign_ins_sorts_them_and_both_insight_pages_pass_axe(DatabaseProvider provider)
+    {
+        var app = await apps.ForAsync(provider);
+        using var api = new HttpClient { BaseAddress = new Uri(app.Url) };
+        var root = (await app.SuperAdminAsync()).DefaultRequestHeaders.Authorization!.Parameter!;
+        await BrowserApp.NewUserAsync(api, root, "Employee");
+        var (customerId, _, _) = await BrowserApp.NewCustomerAsync(api, root);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await api.PostAsJsonAsync("/api/v1/auth/login", new { userId = customerId, password = "Not-the-password-1" })).StatusCode);
+
+        await using var context = await app.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = app.Url, Locale = "en-IN" });
+        var page = await context.NewPageAsync();
+        await BrowserApp.SignInAsync(page, BankApp.SuperAdminId, BankApp.SuperAdminPassword);
+        Assert.EndsWith("/", page.Url, StringComparison.Ordinal);
+        await AssertAccessibleAsync(page);
+
+        // From the dashboard to the report through the menu: this month's totals and a row per user who tried.
+        await page.GetByRole(AriaRole.Navigation, new() { Name = "Main" }).GetByRole(AriaRole.Link, new() { Name = "Reports" }).ClickAsync();
+        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+        Assert.EndsWith("/Reports/MonthlyLogins", page.Url, StringComparison.Ordinal);
+        Assert.Equal("Monthly sign-ins", await page.Locator("h1").InnerTextAsync());
+        var row = page.Locator("#monthly-logins tbody tr", new() { Has = page.GetByRole(AriaRole.Link, new() { Name = customerId, Exact = true }) });
+        Assert.Equal("1", await row.Locator("td").Nth(4).InnerTextAsync());
+        Assert.True(await page.Locator("#monthly-logins tbody tr").CountAsync() >= 3);
+        await AssertAccessibleAsync(page);
+        await app.ShotAsync(page, "reports-01-monthly-sign-ins");
+
+        // A column heading sorts by it, first ascending, then descending; the heading says which.
+        var heading = page.Locator("#monthly-logins th", new() { HasText = "Sign-ins" });
+        foreach (var order in new[] { "ascending", "descending" })
+        {
+            await heading.GetByRole(AriaRole.Link).ClickAsync();
+            await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+            Assert.Equal(order, await heading.GetAttributeAsync("aria-sort"));
+            var counts = (await page.Locator("#monthly-logins tbody tr td:nth-child(4)").AllInnerTextsAsync()).Select(int.Parse).ToList();
+            Assert.Equal(order == "ascending" ? counts.Order() : counts.OrderDescending(), counts);
+        }
+
+        await page.SetViewportSizeAsync(390, 844);
+        await page.ReloadAsync();
+        await AssertAccessibleAsync(page);
+        await app.ShotAsync(page, "reports-02-monthly-sign-ins-phone");
+    }
+
+    /// <summary>axe-core finds no violation of WCAG 2.1 A and AA on the page as it is.</summary>
+    private static async Task AssertAccessibleAsync(IPage page)
+    {
+        var result = await page.RunAxe(new AxeRunOptions { RunOnly = new RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } });
+        Assert.True(result.Violations.Length == 0, string.Join("\n", result.Violations.Select(v => $"{v.Id}: {v.Help} ({string.Join(", ", v.Nodes.Select(n => n.Target?.ToString()))})")));
     }
 
     /// <summary>The picture loaded (the browser decoded a PNG of the expected width).</summary>

@@ -49,8 +49,9 @@ public sealed class ReportApiTests(BankApps apps) : IClassFixture<BankApps>
         var (admin, adminId) = await app.ActiveUserAsync(root, "Admin");
         var customer = await app.NewAsync(root);
 
-        var report = await (await root.GetAsync("/api/v1/reports/monthly-logins?sort=-signIns")).JsonAsync();
+        var report = await (await root.GetAsync("/api/v1/reports/monthly-logins?sort=-signIns&limit=200")).JsonAsync();
         var rows = report["users"]!.AsArray();
+        Assert.Equal(report["usersWithAttempts"]!.GetValue<int>(), rows.Count);
         Assert.Contains(rows, r => r!["userId"]!.GetValue<string>() == adminId && r["role"]!.GetValue<string>() == "Admin");
         Assert.True(report["signIns"]!.GetValue<int>() >= 3);
         var counts = rows.Select(r => r!["signIns"]!.GetValue<int>()).ToList();
@@ -64,6 +65,17 @@ public sealed class ReportApiTests(BankApps apps) : IClassFixture<BankApps>
         Assert.Equal("userId,firstName,lastName,role,signIns,failedAttempts,lastSignInAt", lines[0]);
         Assert.Equal(rows.Count + 1, lines.Length);
         Assert.Contains(lines, l => l.StartsWith(adminId + ",\"", StringComparison.Ordinal));
+
+        // A page at a time: the same totals on every page, the rows in the same order as the whole report.
+        var first = await (await root.GetAsync("/api/v1/reports/monthly-logins?sort=-signIns&limit=1")).JsonAsync();
+        var cursor = first["nextCursor"]!.GetValue<string>();
+        var second = await (await root.GetAsync($"/api/v1/reports/monthly-logins?sort=-signIns&limit=1&cursor={Uri.EscapeDataString(cursor)}")).JsonAsync();
+        Assert.Equal(
+            rows.Take(2).Select(r => r!["userId"]!.GetValue<string>()),
+            new[] { first, second }.Select(p => p["users"]!.AsArray().Single()!["userId"]!.GetValue<string>()));
+        Assert.Equal(report["signIns"]!.GetValue<int>(), second["signIns"]!.GetValue<int>());
+        var otherSort = await (await root.GetAsync($"/api/v1/reports/monthly-logins?sort=name&cursor={Uri.EscapeDataString(cursor)}")).AssertProblemAsync(HttpStatusCode.BadRequest, "validation");
+        Assert.Equal(["cursor"], otherSort.ErrorFields());
         Assert.Equal("text/csv", (await root.GetAsync("/api/v1/reports/monthly-logins?format=csv")).Content.Headers.ContentType!.MediaType);
 
         await (await admin.GetAsync("/api/v1/reports/monthly-logins")).AssertProblemAsync(HttpStatusCode.Forbidden);

@@ -1,10 +1,11 @@
 using Bank.Core;
 using Bank.Core.Reports;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.WebUtilities;
 
 namespace Bank.Web.Pages.Reports;
 
-/// <summary>Monthly sign-in statistics (Super_Admin): a month picker, the totals, and a table sortable by every column.</summary>
+/// <summary>Monthly sign-in statistics (Super_Admin): a month picker, the totals, and a table sortable by every column, a page at a time.</summary>
 public sealed class MonthlyLoginsModel(MonthlyLogins logins, Actor actor) : BankPageModel
 {
     /// <summary>The month and order asked for (the API's query record).</summary>
@@ -30,16 +31,17 @@ public sealed class MonthlyLoginsModel(MonthlyLogins logins, Actor actor) : Bank
     public string? AriaSort(string column) =>
         (Query.Sort ?? MonthlyLogins.Sorts[0]) == column ? "ascending" : Query.Sort == "-" + column ? "descending" : null;
 
-    /// <summary>This month's page in another order.</summary>
-    public string SortUrl(string column) => Link(Report?.Month, NextSort(column), csv: false);
+    /// <summary>This month's first page in another order.</summary>
+    public string SortUrl(string column) => ListLinks.For(Path, Shown with { Sort = NextSort(column) }, null);
 
-    /// <summary>The CSV of the month shown.</summary>
-    public string CsvUrl => Link(Report?.Month, Query.Sort, csv: true);
+    /// <summary>This month in this order at another cursor (the first page for null).</summary>
+    public string PageUrl(string? cursor) => ListLinks.For(Path, Shown, cursor);
 
-    private static string Link(string? month, string? sort, bool csv)
-    {
-        var pairs = new Dictionary<string, string?> { ["month"] = month, ["sort"] = sort, ["format"] = csv ? "csv" : null }
-            .Where(p => !string.IsNullOrEmpty(p.Value));
-        return (csv ? "/api/v1/reports/monthly-logins" : "/Reports/MonthlyLogins") + QueryString.Create(pairs);
-    }
+    /// <summary>The CSV of the month shown: every row, in the order shown.</summary>
+    public string CsvUrl => QueryHelpers.AddQueryString(ListLinks.For("/api/v1/reports/monthly-logins", Shown, null), "format", "csv");
+
+    private const string Path = "/Reports/MonthlyLogins";
+
+    /// <summary>The query of the month shown (a month picked by default is named).</summary>
+    private MonthlyLoginQuery Shown => Query with { Month = Report?.Month ?? Query.Month };
 }
