@@ -1,10 +1,18 @@
 #!/usr/bin/env bash
-# Debits per second over REST against the real Bank.Web server, on SQLite and/or PostgreSQL.
-# Usage: bash bench/run.sh [sqlite|postgres|both] [--seconds N] [--workers N] [--customers N]
+# The benches, against the real Bank.Web server (Release) on SQLite and/or PostgreSQL:
+#   bash bench/run.sh [sqlite|postgres|both] [--seconds N] [--workers N] [--customers N]        debits per second over REST
+#   bash bench/run.sh insight [sqlite|postgres|both] [--customers N] [--months M] [--seed S] [--repeat R]
+#                                                     demo data at scale, then dashboards, reports and statements timed
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+bench=()
 db=both
+if [[ $# -gt 0 && "$1" == insight ]]; then
+  bench=(insight)
+  db=postgres
+  shift
+fi
 if [[ $# -gt 0 && "$1" =~ ^(sqlite|postgres|both)$ ]]; then
   db="$1"
   shift
@@ -17,4 +25,4 @@ fi
 
 dotnet build src/Bank.Web/Bank.Web.csproj -c Release -nologo -v quiet
 dotnet build bench/Bank.Bench/Bank.Bench.csproj -c Release -nologo -v quiet
-exec dotnet bench/Bank.Bench/bin/Release/net10.0/Bank.Bench.dll --db "$db" "$@"
+exec dotnet bench/Bank.Bench/bin/Release/net10.0/Bank.Bench.dll "${bench[@]}" --db "$db" "$@"

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Bank.Bench;
 
 /// <summary>The command line: --db sqlite|postgres|both, --seconds N, --workers N, --customers N.</summary>
@@ -7,38 +5,29 @@ public sealed record BenchOptions(IReadOnlyList<string> Databases, int Seconds, 
 {
     public const string Usage = "Usage: Bank.Bench [--db sqlite|postgres|both] [--seconds N] [--workers N] [--customers N]";
 
-    public static BenchOptions? Parse(string[] args)
+    public static BenchOptions? Parse(IReadOnlyList<string> args)
     {
         var options = new BenchOptions(["sqlite", "postgres"], Seconds: 20, Workers: 32, Customers: 20);
-        for (var i = 0; i < args.Length; i++)
+        var read = Arguments.TryRead(args, (name, value, number) =>
         {
-            var value = i + 1 < args.Length ? args[i + 1] : null;
-            int? number = int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0 ? n : null;
-            switch (args[i])
+            switch (name)
             {
-                case "--db" when value is "sqlite" or "postgres":
-                    options = options with { Databases = [value] };
-                    break;
-                case "--db" when value is "both":
-                    options = options with { Databases = ["sqlite", "postgres"] };
-                    break;
+                case "--db" when Arguments.Databases(value) is { } databases:
+                    options = options with { Databases = databases };
+                    return true;
                 case "--seconds" when number is { } s:
                     options = options with { Seconds = s };
-                    break;
+                    return true;
                 case "--workers" when number is { } w:
                     options = options with { Workers = w };
-                    break;
+                    return true;
                 case "--customers" when number is { } c && c <= 10_000:
                     options = options with { Customers = c };
-                    break;
+                    return true;
                 default:
-                    Console.Error.WriteLine($"Unexpected argument '{args[i]}'{(value is null ? "" : $" '{value}'")}.");
-                    return null;
+                    return false;
             }
-
-            i++;
-        }
-
-        return options;
+        });
+        return read ? options : null;
     }
 }

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Bank.Bench;
 
 /// <summary>The insight bench's command line: --db sqlite|postgres|both, --customers N, --months M, --seed S, --repeat R.</summary>
@@ -10,38 +8,29 @@ public sealed record InsightOptions(IReadOnlyList<string> Databases, int Custome
     public static InsightOptions? Parse(IReadOnlyList<string> args)
     {
         var options = new InsightOptions(["postgres"], Customers: 100_000, Months: 6, Seed: 2026, Repeat: 20);
-        for (var i = 0; i < args.Count; i++)
+        var read = Arguments.TryRead(args, (name, value, number) =>
         {
-            var value = i + 1 < args.Count ? args[i + 1] : null;
-            int? number = int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0 ? n : null;
-            switch (args[i])
+            switch (name)
             {
-                case "--db" when value is "sqlite" or "postgres":
-                    options = options with { Databases = [value] };
-                    break;
-                case "--db" when value is "both":
-                    options = options with { Databases = ["sqlite", "postgres"] };
-                    break;
+                case "--db" when Arguments.Databases(value) is { } databases:
+                    options = options with { Databases = databases };
+                    return true;
                 case "--customers" when number is { } c && c <= 1_000_000:
                     options = options with { Customers = c };
-                    break;
+                    return true;
                 case "--months" when number is { } m && m <= 36:
                     options = options with { Months = m };
-                    break;
+                    return true;
                 case "--seed" when number is { } s:
                     options = options with { Seed = s };
-                    break;
+                    return true;
                 case "--repeat" when number is { } r && r <= 1_000:
                     options = options with { Repeat = r };
-                    break;
+                    return true;
                 default:
-                    Console.Error.WriteLine($"Unexpected argument '{args[i]}'{(value is null ? "" : $" '{value}'")}.");
-                    return null;
+                    return false;
             }
-
-            i++;
-        }
-
-        return options;
+        });
+        return read ? options : null;
     }
 }

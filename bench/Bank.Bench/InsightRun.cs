@@ -21,6 +21,7 @@ public static class InsightRun
 
     /// <summary>The page size of the next-page request: demo customers make about ten movements in six months.</summary>
     private const int PageTwoSize = 5;
+
     private static readonly TimeZoneInfo Bank = TimeZoneInfo.FindSystemTimeZoneById("Asia/Kolkata");
 
     public static async Task<InsightOutcome> RunAsync(string database, string repoRoot, InsightOptions options, CancellationToken ct)

@@ -170,26 +170,8 @@ public sealed class DemoData(
                 member.UserId = userId++;
                 var created = DemoTime.ToTime(member.CreatedTicks);
                 var hash = hashes[member.Role];
-                users.Add(new User
-                {
-                    Id = member.UserId,
-                    FirstName = valid.FirstName,
-                    LastName = valid.LastName,
-                    Email = valid.Email,
-                    NormalizedEmail = User.NormalizeEmail(valid.Email),
-                    DateOfBirth = valid.DateOfBirth,
-                    Gender = valid.Gender,
-                    Street = valid.Street,
-                    City = valid.City,
-                    State = valid.State,
-                    Role = valid.Role,
-                    Status = member.Status,
-                    CreatedById = member.CreatorIndex < 0 ? firstSuperAdmin : people.Members[member.CreatorIndex].UserId,
-                    CreatedAt = created,
-                    PasswordHash = hash,
-                    PasswordChangedAt = created,
-                    MustChangePassword = false,
-                });
+                var creator = member.CreatorIndex < 0 ? firstSuperAdmin : people.Members[member.CreatorIndex].UserId;
+                users.Add(valid.ToUser(member.UserId, member.Status, creator, created, hash, mustChangePassword: false));
                 phones.AddRange(valid.PhoneNumbers.Select((number, i) => new UserPhone { Number = number, UserId = member.UserId, Position = i }));
                 history.Add(new PasswordHistoryEntry { Id = historyId++, UserId = member.UserId, PasswordHash = hash, CreatedAt = created });
                 if (member.IsCustomer)

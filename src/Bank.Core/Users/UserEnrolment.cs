@@ -67,27 +67,9 @@ public sealed class UserEnrolment(
     internal async Task<User> AddAsync(NewUser.Valid valid, string passwordHash, UserId? createdBy, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        var user = new User
-        {
-            Id = await Counters.NextAsync(db, CounterNames.UserId, ct),
-            FirstName = valid.FirstName,
-            LastName = valid.LastName,
-            Email = valid.Email,
-            NormalizedEmail = User.NormalizeEmail(valid.Email),
-            DateOfBirth = valid.DateOfBirth,
-            Gender = valid.Gender,
-            Street = valid.Street,
-            City = valid.City,
-            State = valid.State,
-            Role = valid.Role,
-            Status = UserStatus.Active,
-            CreatedById = createdBy?.Value,
-            CreatedAt = now,
-            PasswordHash = passwordHash,
-            PasswordChangedAt = now,
-            MustChangePassword = true,
-            Phones = valid.PhoneNumbers.Select((p, i) => new UserPhone { Number = p, Position = i }).ToList(),
-        };
+        var id = await Counters.NextAsync(db, CounterNames.UserId, ct);
+        var user = valid.ToUser(id, UserStatus.Active, createdBy?.Value, now, passwordHash, mustChangePassword: true);
+        user.Phones = valid.PhoneNumbers.Select((p, i) => new UserPhone { Number = p, Position = i }).ToList();
         db.Users.Add(user);
         db.PasswordHistory.Add(new PasswordHistoryEntry { UserId = user.Id, PasswordHash = passwordHash, CreatedAt = now });
         await db.SaveChangesAsync(ct);
