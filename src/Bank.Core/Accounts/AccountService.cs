@@ -10,7 +10,11 @@ namespace Bank.Core.Accounts;
 public sealed class AccountService(BankDbContext db, WriteGate gate, AuditTrail audit, TimeProvider clock, IOptions<BankOptions> bank)
 {
     /// <summary>The signed-in customer's account.</summary>
-    public async Task<Result<AccountView>> GetMineAsync(Actor actor, CancellationToken ct)
+    public async Task<Result<AccountView>> GetMineAsync(Actor actor, CancellationToken ct) =>
+        (await MineAsync(actor, ct)).Map(AccountView.From);
+
+    /// <summary>The signed-in customer's own account row (read only), or why there is none.</summary>
+    internal async Task<Result<Account>> MineAsync(Actor actor, CancellationToken ct)
     {
         if (actor.Role != Role.Customer)
         {
@@ -18,7 +22,7 @@ public sealed class AccountService(BankDbContext db, WriteGate gate, AuditTrail 
         }
 
         var account = await db.Accounts.AsNoTracking().FirstOrDefaultAsync(a => a.UserId == actor.UserId.Value && a.Kind == AccountKind.Customer, ct);
-        return account is null ? Failure.NotFound("You have no account.") : AccountView.From(account);
+        return account is null ? Failure.NotFound("You have no account.") : account;
     }
 
     /// <summary>Opens a new customer's account at the bank's branch; call inside the write transaction that creates the customer.</summary>

@@ -18,28 +18,28 @@ public sealed class AccountHistories(BankDbContext db, BankCalendar calendar)
     /// </summary>
     public async Task<Result<AccountHistory>> SixMonthsAsync(Actor actor, string? userId, CancellationToken ct)
     {
-        UserId owner;
-        if (actor.Role.IsStaff())
+        UserId? asked = null;
+        if (!string.IsNullOrWhiteSpace(userId))
         {
-            if (string.IsNullOrWhiteSpace(userId))
-            {
-                return Failure.Validation("userId", "Give the User ID of the customer whose chart to draw.");
-            }
-
-            if (!UserId.TryParse(userId, out owner))
+            if (!UserId.TryParse(userId, out var parsed))
             {
                 return Failure.Validation("userId", "Must be a User ID (digits only).");
             }
+
+            asked = parsed;
         }
-        else if (string.IsNullOrWhiteSpace(userId) || (UserId.TryParse(userId, out var asked) && asked == actor.UserId))
+
+        if (actor.Role.IsStaff() && asked is null)
         {
-            owner = actor.UserId;
+            return Failure.Validation("userId", "Give the User ID of the customer whose chart to draw.");
         }
-        else
+
+        if (!actor.Role.IsStaff() && asked is { } other && other != actor.UserId)
         {
             return Failure.Forbidden("Customers can see only their own chart.");
         }
 
+        var owner = asked ?? actor.UserId;
         var account = await db.Accounts.AsNoTracking()
             .Where(a => a.UserId == owner.Value && a.Kind == AccountKind.Customer)
             .Join(db.Users, a => a.UserId, u => u.Id, (a, u) => new { a.Id, a.AccountNumber, a.BalancePaise, u.FirstName, u.LastName })

@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Serialization;
 using Bank.Core.Accounts;
@@ -55,12 +56,16 @@ public sealed record CustomerDashboard(
     int SignInsLast7Days,
     IReadOnlyList<TransactionLine> Latest);
 
-/// <summary>The staff dashboard's figures as computed and cached (paise, days), before each viewer's cut.</summary>
+/// <summary>
+/// The staff dashboard's figures as computed and cached (paise, days), before each viewer's cut. Immutable, so that
+/// HybridCache hands out the cached instance instead of a copy per read.
+/// </summary>
+[ImmutableObject(true)]
 public sealed record StaffFigures(
     DateTimeOffset ComputedAt,
     int TotalUsers,
     int ActiveUsers,
-    Dictionary<UserStatus, int> UsersByStatus,
+    IReadOnlyDictionary<UserStatus, int> UsersByStatus,
     int Customers,
     int SignInsLast7Days,
     long TotalCustomerBalancePaise,
@@ -82,6 +87,7 @@ public sealed class Dashboards(
     BankCalendar calendar,
     HybridCache cache,
     IOptions<DashboardOptions> options,
+    AccountService accounts,
     Statements statements)
 {
     /// <summary>Days in the staff dashboard's charts.</summary>
@@ -126,15 +132,9 @@ public sealed class Dashboards(
     /// <summary>The signed-in customer's dashboard, read fresh: their own movement shows at once.</summary>
     public async Task<Result<CustomerDashboard>> CustomerAsync(Actor actor, CancellationToken ct)
     {
-        if (actor.Role != Role.Customer)
+        if (!(await accounts.MineAsync(actor, ct)).TryGet(out var account, out var failure))
         {
-            return Failure.Forbidden("Only customers have an account dashboard.");
-        }
-
-        var account = await db.Accounts.AsNoTracking().FirstOrDefaultAsync(a => a.UserId == actor.UserId.Value && a.Kind == AccountKind.Customer, ct);
-        if (account is null)
-        {
-            return Failure.NotFound("You have no account.");
+            return failure;
         }
 
         var now = calendar.Now;
@@ -179,8 +179,6 @@ public sealed class Dashboards(
             .Select(g => new { g.Key.Role, g.Key.Status, Count = g.Count(), Active = g.Count(u => u.LastLoginAt > activeSince) })
             .ToListAsync(ct);
 
-        var recentStart = calendar.StartOf(today.AddDays(1 - RecentDays));
-        var signIns = await db.LoginAttempts.CountAsync(l => l.Succeeded && l.At >= recentStart, ct);
         var balances = await db.Accounts.Where(a => a.Kind == AccountKind.Customer).SumAsync(a => (long?)a.BalancePaise, ct) ?? 0;
 
         // Money this month, split into today and the days before, in one pass over the month's transactions.
@@ -194,14 +192,14 @@ public sealed class Dashboards(
 
         var days = calendar.Days(today.AddDays(1 - ChartDays), today);
         var flows = await ReportSql.DailyFlowsAsync(db, days, ct);
-        var signInsPerDay = await ReportSql.DailySignInsAsync(db, days, userId: null, ct);
+        var signInsPerDay = await ReportSql.DailySignInsAsync(db, days, ct);
         return new StaffFigures(
             now,
             users.Sum(u => u.Count),
             users.Sum(u => u.Active),
             users.GroupBy(u => u.Status).ToDictionary(g => g.Key, g => g.Sum(u => u.Count)),
             users.Where(u => u.Role == Role.Customer).Sum(u => u.Count),
-            signIns,
+            signInsPerDay.TakeLast(RecentDays).Sum(d => d.Count), // the chart's last seven bars
             balances,
             money.Where(m => m.Today).Sum(m => m.Count),
             money.Where(m => m.Today).Sum(m => m.Volume),

@@ -128,7 +128,7 @@ public sealed class MonthlyLogins(BankDbContext db, BankCalendar calendar)
     private static bool TryMonth(string text, out int year, out int month)
     {
         (year, month) = (0, 0);
-        if (!DateOnly.TryParseExact(text + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var first) || first.Year < 2000)
+        if (!DateOnly.TryParseExact(text + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var first) || first.Year is < 2000 or > 9998)
         {
             return false;
         }

@@ -29,14 +29,14 @@ internal static class ReportSql
         return days.Select((d, i) => byDay.TryGetValue(i, out var r) ? new DailyFlow(d.Day, r.Credits, r.Debits) : new DailyFlow(d.Day, 0, 0)).ToList();
     }
 
-    /// <summary>Successful sign-ins per day (of one user, or of everyone), through the index on <c>login_attempts.at</c>.</summary>
-    public static async Task<IReadOnlyList<DailyCount>> DailySignInsAsync(BankDbContext db, IReadOnlyList<DayBucket> days, long? userId, CancellationToken ct)
+    /// <summary>Successful sign-ins per day, through the index on <c>login_attempts.at</c>.</summary>
+    public static async Task<IReadOnlyList<DailyCount>> DailySignInsAsync(BankDbContext db, IReadOnlyList<DayBucket> days, CancellationToken ct)
     {
         var (table, parameters) = DayTable(db, days);
         var rows = await Sql.RowsAsync(db,
             $"SELECT d.day_index, COUNT(*) FROM ({table}) d JOIN login_attempts l ON l.at >= d.start_at AND l.at < d.end_at " +
-            "WHERE l.succeeded " + (userId is null ? "" : "AND l.user_id = @user ") + "GROUP BY d.day_index",
-            r => (Day: Int(r, 0), Count: Int(r, 1)), ct, [.. parameters, ("@user", userId)]);
+            "WHERE l.succeeded GROUP BY d.day_index",
+            r => (Day: Int(r, 0), Count: Int(r, 1)), ct, parameters);
         var byDay = rows.ToDictionary(r => r.Day, r => r.Count);
         return days.Select((d, i) => new DailyCount(d.Day, byDay.GetValueOrDefault(i))).ToList();
     }

@@ -74,6 +74,7 @@ public sealed class AccountHistoryTests
         Assert.Equal(customers[1].AccountNumber, (await histories.SixMonthsAsync(employee, customers[1].UserId.ToString(), Token)).Value!.AccountNumber);
         Assert.Equal(["userId"], (await histories.SixMonthsAsync(employee, null, Token)).Failure!.FieldErrors!.Keys);
         Assert.Equal(["userId"], (await histories.SixMonthsAsync(employee, "abc", Token)).Failure!.FieldErrors!.Keys);
+        Assert.Equal(["userId"], (await histories.SixMonthsAsync(customers[0].Actor, "abc", Token)).Failure!.FieldErrors!.Keys);
         Assert.Equal(FailureTypes.NotFound.Code, (await histories.SixMonthsAsync(employee, employee.UserId.ToString(), Token)).Failure?.Code);
         Assert.Equal(FailureTypes.NotFound.Code, (await histories.SixMonthsAsync(employee, "99999999999", Token)).Failure?.Code);
     }

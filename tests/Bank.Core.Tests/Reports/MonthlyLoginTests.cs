@@ -161,6 +161,10 @@ public sealed class MonthlyLoginTests
         Assert.Equal(FailureTypes.Forbidden.Code, (await logins.ForMonthAsync(admin, new MonthlyLoginQuery(), Token)).Failure?.Code);
         var bad = await logins.ForMonthAsync(bank.Administrator, new MonthlyLoginQuery("2027-13", "height"), Token);
         Assert.Equal(["month", "sort"], bad.Failure!.FieldErrors!.Keys.Order(StringComparer.Ordinal));
+        foreach (var month in new[] { "9999-12", "1999-12", "2026-1", "next" })
+        {
+            Assert.Equal(["month"], (await logins.ForMonthAsync(bank.Administrator, new MonthlyLoginQuery(month), Token)).Failure!.FieldErrors!.Keys);
+        }
         var empty = await logins.ForMonthAsync(bank.Administrator, new MonthlyLoginQuery("2031-01"), Token);
         Assert.Equal(("2031-01", 0, 0), (empty.Value!.Month, empty.Value.Users.Count, empty.Value.SignIns));
     }
