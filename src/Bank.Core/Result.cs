@@ -118,6 +118,22 @@ public sealed class FieldErrors
         return null;
     }
 
+    /// <summary>
+    /// Like <see cref="Parse{TEnum}"/>, but blank text is an error too: <paramref name="missing"/>, or the list of
+    /// choices when none is given.
+    /// </summary>
+    public TEnum? Required<TEnum>(string field, string? text, string? missing = null)
+        where TEnum : struct, Enum
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            Add(field, missing ?? EnumText.MustBeOneOf<TEnum>());
+            return null;
+        }
+
+        return Parse<TEnum>(field, text);
+    }
+
     /// <summary>The errors, or null when there are none.</summary>
     public Failure? ToFailure() => Any ? Failure.Validation(ToDictionary()) : null;
 

@@ -86,10 +86,15 @@ public sealed partial class LedgerService(
         }
     }
 
-    private sealed record ValidOrder(TransactionType Type, long AmountPaise, string? ToAccountNumber, string? Narration, string? Key, string Hash, Channel Channel);
+    /// <summary>A checked order; <paramref name="Hash"/> (of its meaning) only when it carries an Idempotency-Key.</summary>
+    private sealed record ValidOrder(TransactionType Type, long AmountPaise, string? ToAccountNumber, string? Narration, string? Key, string? Hash, Channel Channel);
 
     /// <summary>One account's side of a movement: a signed amount (positive adds to the balance).</summary>
-    private sealed record Posting(long AccountId, string AccountNumber, long? UserId, long DeltaPaise, bool Customer);
+    private sealed record Posting(long AccountId, string AccountNumber, long? UserId, long DeltaPaise)
+    {
+        /// <summary>A customer's account (the bank's own has no owner).</summary>
+        public bool Customer => UserId is not null;
+    }
 
     private sealed record Movement(TransactionLine Line, IReadOnlyList<BalanceUpdate> Updates);
 
@@ -154,7 +159,7 @@ public sealed partial class LedgerService(
 
         // The request's meaning, not its bytes: the same order sent with other spacing or field order is the same request.
         var meaning = string.Join('\u001f', type.ToString(), paise.ToString(CultureInfo.InvariantCulture), to ?? "", narration ?? "");
-        var hash = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(meaning)));
+        var hash = key is null ? null : Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(meaning)));
         return Result.Ok(new ValidOrder(type, paise, to, narration, key, hash, order.Channel));
     }
 
@@ -164,28 +169,29 @@ public sealed partial class LedgerService(
         var now = clock.GetUtcNow();
         now = now.AddTicks(-(now.Ticks % 10));
         var transactionId = TransactionIds.New();
-        if (order.Key is not null && !await LedgerSql.ClaimKeyAsync(db, actor.UserId, order.Key, order.Hash, transactionId, now, ct))
+        if (order.Key is not null && !await LedgerSql.ClaimKeyAsync(db, actor.UserId, order.Key, order.Hash!, transactionId, now, ct))
         {
             return KeyTaken.Because("The Idempotency-Key is taken.");
         }
 
-        var own = await db.Accounts.AsNoTracking()
-            .Where(a => a.UserId == actor.UserId.Value && a.Kind == AccountKind.Customer)
-            .Select(a => new { a.Id, a.AccountNumber })
-            .FirstOrDefaultAsync(ct);
+        // Both accounts in one read: the customer's own, and the other side (the recipient, or the bank's cash account).
+        var me = actor.UserId.Value;
+        var counter = order.ToAccountNumber ?? BankAccounts.CashAccountNumber;
+        var accounts = await db.Accounts.AsNoTracking()
+            .Where(a => (a.UserId == me && a.Kind == AccountKind.Customer) || a.AccountNumber == counter)
+            .Select(a => new { a.Id, a.AccountNumber, a.UserId, a.Kind })
+            .ToListAsync(ct);
+        var own = accounts.FirstOrDefault(a => a.UserId == me && a.Kind == AccountKind.Customer);
         if (own is null)
         {
             return Failure.NotFound("You have no account to move money from.");
         }
 
+        var other = accounts.FirstOrDefault(a => a.AccountNumber == counter);
         var postings = new List<Posting>(2);
         if (order.Type == TransactionType.Transfer)
         {
-            var other = await db.Accounts.AsNoTracking()
-                .Where(a => a.AccountNumber == order.ToAccountNumber && a.Kind == AccountKind.Customer)
-                .Select(a => new { a.Id, a.AccountNumber, a.UserId })
-                .FirstOrDefaultAsync(ct);
-            if (other is null)
+            if (other is not { Kind: AccountKind.Customer })
             {
                 return LedgerFailures.UnknownAccount();
             }
@@ -195,18 +201,15 @@ public sealed partial class LedgerService(
                 return LedgerFailures.SameAccount();
             }
 
-            postings.Add(new Posting(own.Id, own.AccountNumber, actor.UserId.Value, -order.AmountPaise, Customer: true));
-            postings.Add(new Posting(other.Id, other.AccountNumber, other.UserId, order.AmountPaise, Customer: true));
+            postings.Add(new Posting(own.Id, own.AccountNumber, me, -order.AmountPaise));
+            postings.Add(new Posting(other.Id, other.AccountNumber, other.UserId, order.AmountPaise));
         }
         else
         {
-            var cash = await db.Accounts.AsNoTracking()
-                .Where(a => a.AccountNumber == BankAccounts.CashAccountNumber)
-                .Select(a => new { a.Id, a.AccountNumber })
-                .FirstAsync(ct);
+            var cash = other ?? throw new InvalidOperationException("The bank's cash account is missing.");
             var delta = order.Type == TransactionType.Credit ? order.AmountPaise : -order.AmountPaise;
-            postings.Add(new Posting(own.Id, own.AccountNumber, actor.UserId.Value, delta, Customer: true));
-            postings.Add(new Posting(cash.Id, cash.AccountNumber, null, -delta, Customer: false));
+            postings.Add(new Posting(own.Id, own.AccountNumber, me, delta));
+            postings.Add(new Posting(cash.Id, cash.AccountNumber, null, -delta));
         }
 
         // Lock order: customer accounts by id, the bank's own account last.

@@ -124,8 +124,8 @@ public sealed class Statements(BankDbContext db, BankCalendar calendar)
             }
             else
             {
-                var internalId = await db.LedgerTransactions.Where(t => t.TransactionId == id).Select(t => (long?)t.Id).FirstOrDefaultAsync(ct) ?? -1;
-                entries = entries.Where(e => e.LedgerTransactionId == internalId);
+                // An uncorrelated subquery: the database finds the transaction once, then its entries by index.
+                entries = entries.Where(e => e.LedgerTransactionId == db.LedgerTransactions.Where(t => t.TransactionId == id).Select(t => t.Id).FirstOrDefault());
             }
         }
 
@@ -301,7 +301,7 @@ internal sealed class LineRow
         };
 
     /// <summary>The line as its viewer may see it: a customer is not shown another customer's User ID (it is their sign-in name).</summary>
-    public TransactionLine ToLine(bool staffView = true) => new(
+    public TransactionLine ToLine(bool staffView) => new(
         TransactionId,
         Type,
         AmountPaise > 0 ? Direction.In : Direction.Out,

@@ -47,7 +47,8 @@ public sealed class PasswordService(
                 .Take(options.Value.PasswordHistory)
                 .Select(h => h.PasswordHash)
                 .ToListAsync(ct);
-            if (recent.Append(user.PasswordHash).Any(h => passwords.Verify(h, newPassword!, out _)))
+            // The current hash is normally the newest history entry already: each hash is checked once (PBKDF2 is slow on purpose).
+            if (recent.Append(user.PasswordHash).Distinct(StringComparer.Ordinal).Any(h => passwords.Verify(h, newPassword!, out _)))
             {
                 errors.Add("newPassword", $"Must differ from your last {options.Value.PasswordHistory} passwords.");
             }

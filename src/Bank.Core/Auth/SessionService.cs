@@ -9,7 +9,7 @@ using Microsoft.Extensions.Options;
 namespace Bank.Core.Auth;
 
 /// <summary>A live session as every request sees it.</summary>
-public sealed record SessionInfo(string SessionId, UserId UserId, Role Role, bool MustChangePassword, Channel Channel, DateTimeOffset ExpiresAt);
+public sealed record SessionInfo(string SessionId, UserId UserId, Role Role, bool MustChangePassword);
 
 /// <summary>
 /// Sessions kept in the database. The secret token travels in the cookie or the bearer header; only its
@@ -51,7 +51,7 @@ public sealed class SessionService(BankDbContext db, WriteGate gate, TimeProvide
         var id = HashToken(token);
         var row = await db.Sessions.AsNoTracking()
             .Where(s => s.Id == id && s.RevokedAt == null)
-            .Join(db.Users, s => s.UserId, u => u.Id, (s, u) => new { s.LastSeenAt, s.ExpiresAt, s.Channel, u.Id, u.Role, u.Status, u.MustChangePassword })
+            .Join(db.Users, s => s.UserId, u => u.Id, (s, u) => new { s.LastSeenAt, s.ExpiresAt, u.Id, u.Role, u.Status, u.MustChangePassword })
             .FirstOrDefaultAsync(ct);
         var now = clock.GetUtcNow();
         if (row is null || row.Status != UserStatus.Active || now >= row.ExpiresAt || now - row.LastSeenAt > options.Value.IdleTimeout)
@@ -68,7 +68,7 @@ public sealed class SessionService(BankDbContext db, WriteGate gate, TimeProvide
             }, ct);
         }
 
-        return new SessionInfo(id, new UserId(row.Id), row.Role, row.MustChangePassword, row.Channel, row.ExpiresAt);
+        return new SessionInfo(id, new UserId(row.Id), row.Role, row.MustChangePassword);
     }
 
     /// <summary>Ends one session (sign-out).</summary>

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 namespace Bank.Core.Auth;
 
 /// <summary>A successful sign-in: the secret session token, who it belongs to, and how long it lives at most.</summary>
-public sealed record SignedIn(string Token, string SessionId, UserId UserId, Role Role, bool MustChangePassword, DateTimeOffset ExpiresAt, TimeSpan Lifetime);
+public sealed record SignedIn(string Token, string SessionId, UserId UserId, Role Role, bool MustChangePassword, TimeSpan Lifetime);
 
 /// <summary>
 /// Signs users in by User ID and password, for the browser and the API alike: lockout, login history and
@@ -84,7 +84,7 @@ public sealed class SignInService(
                 .SetProperty(u => u.LockoutEnd, (DateTimeOffset?)null)
                 .SetProperty(u => u.PasswordHash, u => newHash ?? u.PasswordHash), t);
             db.LoginAttempts.Add(Attempt(identifier, user.Id, LoginOutcome.Success, channel, client));
-            return Result.Ok(new SignedIn(token, session.Id, user.UserId, user.Role, user.MustChangePassword, session.ExpiresAt, session.ExpiresAt - session.CreatedAt));
+            return Result.Ok(new SignedIn(token, session.Id, user.UserId, user.Role, user.MustChangePassword, session.ExpiresAt - session.CreatedAt));
         }, ct);
     }
 

@@ -67,7 +67,7 @@ public sealed record NewUser(
         var lastName = UserRules.Name(errors, "lastName", LastName);
         var email = UserRules.Email(errors, "email", Email);
 
-        var role = Required<Role>(errors, "role", Role, "A role is required.");
+        var role = errors.Required<Role>("role", Role, "A role is required.") ?? default;
 
         var dob = default(DateOnly);
         if (string.IsNullOrWhiteSpace(DateOfBirth))
@@ -91,7 +91,7 @@ public sealed record NewUser(
             errors.Add("dateOfBirth", $"The user must be at least {minimumAge} years old.");
         }
 
-        var gender = Required<Gender>(errors, "gender", Gender, "A gender is required.");
+        var gender = errors.Required<Gender>("gender", Gender, "A gender is required.") ?? default;
 
         var phones = UserRules.Phones(errors, PhoneNumbers);
 
@@ -135,18 +135,6 @@ public sealed record NewUser(
         return errors.ToFailure() is { } invalid
             ? invalid
             : Result.Ok(new Valid(firstName!, lastName!, email!, dob, phones, gender, street, city, state, role));
-    }
-
-    private static TEnum Required<TEnum>(FieldErrors errors, string field, string? text, string missing)
-        where TEnum : struct, Enum
-    {
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            errors.Add(field, missing);
-            return default;
-        }
-
-        return errors.Parse<TEnum>(field, text) ?? default;
     }
 }
 

@@ -22,8 +22,9 @@ public sealed class UserAdministration(
     public async Task<Result<UserDetails>> ChangeAsync(Actor actor, string userId, UserChange change, CancellationToken ct)
     {
         var errors = new FieldErrors();
-        var newRole = Named<Role>(errors, "role", change.Role);
-        var newStatus = Named<UserStatus>(errors, "status", change.Status);
+        // Each is optional, but when given (blank included) it must name a value.
+        var newRole = change.Role is null ? null : errors.Required<Role>("role", change.Role);
+        var newStatus = change.Status is null ? null : errors.Required<UserStatus>("status", change.Status);
         if (change.Role is null && change.Status is null)
         {
             errors.Add("role", "Give a role, a status, or both.");
@@ -36,9 +37,9 @@ public sealed class UserAdministration(
 
         var result = await gate.WriteAsync(db, async token =>
         {
-            if (await ManageableAsync(actor, userId, token) is not { } user)
+            if (!(await ManageableAsync(actor, userId, token)).TryGet(out var user, out var denied))
             {
-                return await DenialAsync(actor, userId, token);
+                return denied;
             }
 
             if (newRole is { } role && !actor.Role.CanManage(role))
@@ -88,9 +89,9 @@ public sealed class UserAdministration(
         var hash = passwords.Hash(temporary);
         return await gate.WriteAsync(db, async token =>
         {
-            if (await ManageableAsync(actor, userId, token) is not { } user)
+            if (!(await ManageableAsync(actor, userId, token)).TryGet(out var user, out var denied))
             {
-                return await DenialAsync(actor, userId, token);
+                return denied;
             }
 
             var now = clock.GetUtcNow();
@@ -110,9 +111,9 @@ public sealed class UserAdministration(
     public async Task<Result<bool>> UnlockAsync(Actor actor, string userId, CancellationToken ct) =>
         await gate.WriteAsync(db, async token =>
         {
-            if (await ManageableAsync(actor, userId, token) is not { } user)
+            if (!(await ManageableAsync(actor, userId, token)).TryGet(out var user, out var denied))
             {
-                return await DenialAsync(actor, userId, token);
+                return denied;
             }
 
             var wasLocked = user.LockoutEnd > clock.GetUtcNow();
@@ -122,29 +123,13 @@ public sealed class UserAdministration(
             return Result.Ok(wasLocked);
         }, ct);
 
-    /// <summary>The value a change names; text that names none (blank included) is an error.</summary>
-    private static TEnum? Named<TEnum>(FieldErrors errors, string field, string? text)
-        where TEnum : struct, Enum
-    {
-        if (text is not null && string.IsNullOrWhiteSpace(text))
-        {
-            errors.Add(field, EnumText.MustBeOneOf<TEnum>());
-            return null;
-        }
-
-        return errors.Parse<TEnum>(field, text);
-    }
-
-    /// <summary>The target user, tracked, when the actor may manage them (not themselves, and within their role's reach).</summary>
-    private async Task<User?> ManageableAsync(Actor actor, string userId, CancellationToken ct)
+    /// <summary>
+    /// The target user, tracked, when the actor may manage them (not themselves, and within their role's reach); otherwise
+    /// why not: no such user (staff only learn that), oneself, or a role out of reach.
+    /// </summary>
+    private async Task<Result<User>> ManageableAsync(Actor actor, string userId, CancellationToken ct)
     {
         var user = UserId.TryParse(userId, out var id) ? await db.Users.FirstOrDefaultAsync(u => u.Id == id.Value, ct) : null;
-        return user is not null && user.Id != actor.UserId.Value && actor.Role.CanManage(user.Role) ? user : null;
-    }
-
-    private async Task<Failure> DenialAsync(Actor actor, string userId, CancellationToken ct)
-    {
-        var user = await directory.FindAsync(userId, ct);
         if (user is null)
         {
             return actor.Role.IsStaff() ? UserDirectory.NoSuchUser(userId) : Failure.Forbidden("You may not manage users.");
@@ -155,9 +140,14 @@ public sealed class UserAdministration(
             return Failure.Forbidden("You cannot change your own role, status or password here; use Change password for your own password.");
         }
 
-        return Failure.Forbidden(actor.Role.IsAdministrator()
-            ? $"An {actor.Role.Name()} cannot manage a user with the role {user.Role.Name()}."
-            : "You may not manage users.");
+        if (!actor.Role.CanManage(user.Role))
+        {
+            return Failure.Forbidden(actor.Role.IsAdministrator()
+                ? $"An {actor.Role.Name()} cannot manage a user with the role {user.Role.Name()}."
+                : "You may not manage users.");
+        }
+
+        return user;
     }
 
     /// <summary>

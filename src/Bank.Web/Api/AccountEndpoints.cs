@@ -4,9 +4,6 @@ using Bank.Web.Infrastructure;
 
 namespace Bank.Web.Api;
 
-/// <summary>The body of PATCH /accounts/{accountNumber}.</summary>
-public sealed record AccountStatusRequest(string? Status);
-
 /// <summary>A customer's own account; freezing, unfreezing and closing (administrators); the ledger check (Super_Admin).</summary>
 public static class AccountEndpoints
 {
@@ -17,8 +14,8 @@ public static class AccountEndpoints
         accounts.MapGet("/me", (Actor actor, AccountService service, CancellationToken ct) => service.GetMineAsync(actor, ct).ToOkAsync())
             .RequireAuthorization(Policies.Customer)
             .WithSummary("Your account: number, balance, status, branch.");
-        accounts.MapPatch("/{accountNumber}", (string accountNumber, AccountStatusRequest request, Actor actor, AccountService service, CancellationToken ct) =>
-                service.ChangeStatusAsync(actor, accountNumber, new AccountChange(request.Status), ct).ToOkAsync())
+        accounts.MapPatch("/{accountNumber}", (string accountNumber, AccountChange change, Actor actor, AccountService service, CancellationToken ct) =>
+                service.ChangeStatusAsync(actor, accountNumber, change, ct).ToOkAsync())
             .RequireAuthorization(Policies.Administrators)
             .WithSummary("Freeze, unfreeze or close (only at zero balance) a customer account.");
 

@@ -53,5 +53,5 @@ public static class MonthlyLoginCsv
         r.Role.Name(),
         r.SignIns.ToString(CultureInfo.InvariantCulture),
         r.FailedAttempts.ToString(CultureInfo.InvariantCulture),
-        r.LastSignInAt?.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture) ?? "");
+        Csv.Time(r.LastSignInAt));
 }

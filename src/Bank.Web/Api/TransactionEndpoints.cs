@@ -76,7 +76,7 @@ public static class TransactionCsv
     /// <summary>One line as a CSV row.</summary>
     public static string Row(TransactionLine l) => string.Join(',',
         l.TransactionId,
-        l.CreatedAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture),
+        Csv.Time(l.CreatedAt),
         l.Type.Name(),
         l.Direction.Name(),
         l.Amount.ToString("0.00", CultureInfo.InvariantCulture),

@@ -23,9 +23,6 @@ public sealed record CreateUserRequest(
     public NewUser ToNewUser() => new(FirstName, LastName, Email, DateOfBirth, PhoneNumbers, Gender, Address?.Street, Address?.City, Address?.State, Role);
 }
 
-/// <summary>The body of PATCH /users/{userId}.</summary>
-public sealed record UpdateUserRequest(string? Role, string? Status);
-
 /// <summary>A new one-time password, shown once.</summary>
 public sealed record TemporaryPasswordResponse(string TemporaryPassword);
 
@@ -50,8 +47,8 @@ public static class UserEndpoints
         users.MapGet("/{userId}", (string userId, Actor actor, UserDirectory directory, CancellationToken ct) =>
                 directory.GetAsync(actor, userId, ct).ToOkAsync())
             .WithSummary("One user, with the account for customers.");
-        users.MapPatch("/{userId}", (string userId, UpdateUserRequest request, Actor actor, UserAdministration administration, CancellationToken ct) =>
-                administration.ChangeAsync(actor, userId, new UserChange(request.Role, request.Status), ct).ToOkAsync())
+        users.MapPatch("/{userId}", (string userId, UserChange change, Actor actor, UserAdministration administration, CancellationToken ct) =>
+                administration.ChangeAsync(actor, userId, change, ct).ToOkAsync())
             .RequireAuthorization(Policies.Administrators)
             .WithSummary("Change a user's role and/or status; ends their sessions.");
         users.MapPost("/{userId}/reset-password", (string userId, Actor actor, UserAdministration administration, CancellationToken ct) =>

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 
 namespace Bank.Web.Infrastructure;
@@ -23,6 +24,10 @@ public static class Csv
 
         return "\"" + text.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
     }
+
+    /// <summary>An instant as ISO 8601 UTC with milliseconds (<c>2026-11-30T18:29:00.000Z</c>); empty for none.</summary>
+    public static string Time(DateTimeOffset? at) =>
+        at?.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture) ?? "";
 
     /// <summary>A CSV attachment: the header, then one line per row, written as the rows come.</summary>
     public static IResult File<T>(string fileName, string header, IAsyncEnumerable<T> rows, Func<T, string> line, CancellationToken ct) =>

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Bank.Core;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -33,7 +34,7 @@ public static class Problems
     public static ProblemDetails ToProblem(Failure failure)
     {
         var problem = failure.FieldErrors is { } errors
-            ? new HttpValidationProblemDetails(errors.ToDictionary(e => e.Key, e => e.Value)) { Title = failure.Message }
+            ? new HttpValidationProblemDetails(errors.ToDictionary(e => e.Key, e => e.Value)) { Title = failure.Type.Title }
             : new ProblemDetails { Title = failure.Type.Title };
         problem.Type = TypeBase + failure.Code;
         problem.Status = StatusOf(failure.Type.Kind);
@@ -79,7 +80,7 @@ public static class ResultHttp
 }
 
 /// <summary>Turns unreadable requests (malformed JSON, wrong types, wrong content type) into 400/415 problem details naming the field.</summary>
-public sealed class BadRequestExceptionHandler : IExceptionHandler
+public sealed partial class BadRequestExceptionHandler : IExceptionHandler
 {
     /// <inheritdoc/>
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
@@ -91,6 +92,8 @@ public sealed class BadRequestExceptionHandler : IExceptionHandler
 
         var failure = bad.StatusCode == StatusCodes.Status415UnsupportedMediaType
             ? FailureTypes.UnsupportedMediaType.Because("Send the body as application/json.")
+            : UnboundParameter().Match(bad.Message) is { Success: true } unbound
+                ? Failure.Validation(JsonNamingPolicy.CamelCase.ConvertName(unbound.Groups["name"].Value), RuleOf(unbound.Groups["type"].Value))
             : bad.InnerException is JsonException json
                 ? FailureTypes.BadRequest.Because("The request body is not valid JSON for this endpoint.", new Dictionary<string, string[]>
                 {
@@ -104,4 +107,18 @@ public sealed class BadRequestExceptionHandler : IExceptionHandler
         await Problems.WriteAsync(httpContext, problem);
         return true;
     }
+
+    /// <summary>
+    /// A query or route value of the wrong type (<c>?limit=abc</c>): the framework's binding failure, which names the
+    /// parameter, becomes a field error like every other mistake in a query.
+    /// </summary>
+    [GeneratedRegex("""^Failed to bind parameter "(?<type>[^"]+) (?<name>[A-Za-z_][A-Za-z0-9_]*)" from ".*"\.$""", RegexOptions.Singleline)]
+    private static partial Regex UnboundParameter();
+
+    private static string RuleOf(string type) => type.TrimEnd('?') switch
+    {
+        "int" or "long" or "Int32" or "Int64" => "Must be a whole number.",
+        "bool" or "Boolean" => "Must be true or false.",
+        _ => "Has the wrong form.",
+    };
 }

@@ -23,6 +23,10 @@ public sealed class SignInTests(BankApps apps) : IClassFixture<BankApps>
         var b = await unknown.AssertProblemAsync(HttpStatusCode.Unauthorized, "invalid-credentials");
         Assert.Equal(WrongPasswordMessage, a["detail"]!.GetValue<string>());
         Assert.Equal(a["detail"]!.GetValue<string>(), b["detail"]!.GetValue<string>());
+
+        // A query value of the wrong type is a field error too, before any password is checked.
+        var maybe = await anonymous.PostAsJsonAsync("/api/v1/auth/login?useCookies=maybe", new { userId = BankApp.SuperAdminId, password = "Wrong-password-123" });
+        Assert.Equal(["useCookies"], (await maybe.AssertProblemAsync(HttpStatusCode.BadRequest, "validation")).ErrorFields());
     }
 
     [Theory, DatabaseData]

@@ -116,6 +116,7 @@ public sealed class StatementTests(BankApps apps) : IClassFixture<BankApps>
     [DatabaseData("minAmount=10&maxAmount=5", "maxAmount")]
     [DatabaseData("limit=0", "limit")]
     [DatabaseData("limit=100000", "limit")]
+    [DatabaseData("limit=abc", "limit")]
     [DatabaseData("cursor=not-a-cursor", "cursor")]
     [DatabaseData("transactionId=12345", "transactionId")]
     [DatabaseData("accountNumber=500100000012", "accountNumber")]

@@ -9,5 +9,5 @@ public sealed class LoginsModel(LoginHistory history, Actor actor) : ListPageMod
 {
     /// <summary>Shows one page.</summary>
     public Task OnGetAsync([FromQuery] LoginQuery query, CancellationToken ct) =>
-        ShowAsync(query with { Limit = 25 }, q => history.OwnAsync(actor, q, ct));
+        ShowAsync(query with { Limit = Paging.DefaultLimit }, q => history.OwnAsync(actor, q, ct));
 }

@@ -17,19 +17,19 @@ public sealed class MonthlyLoginsModel(MonthlyLogins logins, Actor actor) : Bank
     /// <summary>Shows one month.</summary>
     public async Task OnGetAsync([FromQuery] MonthlyLoginQuery query, CancellationToken ct)
     {
-        Query = query;
-        if (Succeeded(await logins.ForMonthAsync(actor, query, ct), out var report))
+        Query = query with { Limit = Paging.DefaultLimit }; // the page's size, whatever the address says
+        if (Succeeded(await logins.ForMonthAsync(actor, Query, ct), out var report))
         {
             Report = report;
         }
     }
 
     /// <summary>The sort key of a column when it is clicked: ascending first, reversed when it is already ascending.</summary>
-    public string NextSort(string column) => Query.Sort == column ? "-" + column : column;
+    public string NextSort(string column) => SortShown == column ? "-" + column : column;
 
     /// <summary>The aria-sort value of a column header.</summary>
     public string? AriaSort(string column) =>
-        (Query.Sort ?? MonthlyLogins.Sorts[0]) == column ? "ascending" : Query.Sort == "-" + column ? "descending" : null;
+        SortShown == column ? "ascending" : SortShown == "-" + column ? "descending" : null;
 
     /// <summary>This month's first page in another order.</summary>
     public string SortUrl(string column) => ListLinks.For(Path, Shown with { Sort = NextSort(column) }, null);
@@ -41,6 +41,9 @@ public sealed class MonthlyLoginsModel(MonthlyLogins logins, Actor actor) : Bank
     public string CsvUrl => QueryHelpers.AddQueryString(ListLinks.For("/api/v1/reports/monthly-logins", Shown, null), "format", "csv");
 
     private const string Path = "/Reports/MonthlyLogins";
+
+    /// <summary>The order of the rows shown (the report's default when the query names none).</summary>
+    private string SortShown => string.IsNullOrWhiteSpace(Query.Sort) ? MonthlyLogins.Sorts[0] : Query.Sort.Trim();
 
     /// <summary>The query of the month shown (a month picked by default is named).</summary>
     private MonthlyLoginQuery Shown => Query with { Month = Report?.Month ?? Query.Month };

@@ -12,5 +12,5 @@ public sealed class IndexModel(UserDirectory directory, Actor actor) : ListPageM
 
     /// <summary>Shows one page of the filter.</summary>
     public Task OnGetAsync([FromQuery] UserQuery query, CancellationToken ct) =>
-        ShowAsync(query with { Limit = 25 }, q => directory.ListAsync(actor, q, ct));
+        ShowAsync(query with { Limit = Paging.DefaultLimit }, q => directory.ListAsync(actor, q, ct));
 }

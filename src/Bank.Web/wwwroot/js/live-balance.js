@@ -29,9 +29,13 @@
         return td;
     }
 
+    // Adds the movement's line unless it is shown already; says whether the movement is new to this page.
     function addLine(line) {
-        if (!table || table.querySelector("[data-txn='" + line.transactionId + "']")) {
-            return;
+        if (!table) {
+            return true;
+        }
+        if (table.querySelector("[data-txn='" + line.transactionId + "']")) {
+            return false;
         }
         var row = document.createElement("tr");
         row.setAttribute("data-txn", line.transactionId);
@@ -56,6 +60,7 @@
         if (wrap) { wrap.hidden = false; }
         var empty = document.getElementById("recent-empty");
         if (empty) { empty.remove(); }
+        return true;
     }
 
     var connection = new signalR.HubConnectionBuilder()
@@ -63,16 +68,13 @@
         .withAutomaticReconnect()
         .build();
     var monthCount = document.getElementById("month-count");
-    var seen = {};
     connection.on("balanceChanged", function (update) {
         balance.textContent = rupees.format(update.balance);
         balance.classList.remove("flash");
         void balance.offsetWidth;
         balance.classList.add("flash");
-        addLine(update.line);
-        // Every movement just made is one more line of this month's.
-        if (monthCount && !seen[update.line.transactionId]) {
-            seen[update.line.transactionId] = true;
+        // Every movement new to this page is one more line of this month's.
+        if (addLine(update.line) && monthCount) {
             monthCount.textContent = new Intl.NumberFormat("en-IN").format(parseInt(monthCount.textContent.replace(/[^0-9]/g, ""), 10) + 1);
         }
     });
