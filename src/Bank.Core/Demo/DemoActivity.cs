@@ -82,12 +82,6 @@ internal sealed class DemoActivity
         ScheduleBeginnings();
         while (_queue.TryDequeue(out var next, out var at))
         {
-            if (at.Ticks >= _time.NowTicks)
-            {
-                // Past now: this stream is over.
-                continue;
-            }
-
             if (_movements.Count >= movementsPerBatch || _signIns.Count >= 2 * movementsPerBatch)
             {
                 yield return Flush(at.Ticks, last: false);
@@ -171,8 +165,7 @@ internal sealed class DemoActivity
                 break;
             case Kind.Salary when member!.CanMoveMoneyAt(t):
                 var month = _time.LocalDate(t).ToString("MMM yyyy", CultureInfo.InvariantCulture);
-                var salary = Math.Min(member.SalaryPaise, _limit);
-                Credit(member, t, Channel.Api, salary, $"Salary {month} - {DemoCatalog.Employers[member.Employer]}");
+                Credit(member, t, Channel.Api, member.SalaryPaise, $"Salary {month} - {DemoCatalog.Employers[member.Employer]}");
                 Push(Kind.Salary, index, NextSalary(member, t));
                 if (_random.NextDouble() < 0.9)
                 {
@@ -462,6 +455,7 @@ internal sealed class DemoActivity
 
     private T? Pick<T>(T?[] items) => items[_random.Next(items.Length)];
 
+    /// <summary>Schedules an event; one at or after now is dropped (the window ends there), so the queue holds only what happens in it.</summary>
     private void Push(Kind kind, int member, long ticks)
     {
         if (ticks < _time.NowTicks)
