@@ -23,7 +23,8 @@ public sealed class DemoData(
     LedgerVerifier verifier,
     AuditTrail audit,
     TimeProvider clock,
-    IOptions<BankOptions> bank)
+    IOptions<BankOptions> bank,
+    IOptions<SecurityOptions> security)
 {
     private const int PeoplePerBatch = 5_000;
 
@@ -62,7 +63,9 @@ public sealed class DemoData(
         {
             await using var writer = BulkWriter.For(db);
             await LoadPeopleAsync(writer, people, hashes, firstSuperAdmin, progress, ct);
-            written = await LoadActivityAsync(writer, people, new DemoActivity(people, time, settings.PerTransactionLimitPaise, request.Seed), cash, progress, ct);
+            var sessions = security.Value;
+            var activity = new DemoActivity(people, time, settings.PerTransactionLimitPaise, sessions.IdleTimeout, sessions.AbsoluteLifetime, request.Seed);
+            written = await LoadActivityAsync(writer, people, activity, cash, progress, ct);
             await gate.WriteAsync(db, _ =>
             {
                 audit.Record(null, AuditActions.DemoDataLoaded, null, string.Create(CultureInfo.InvariantCulture,
