@@ -25,9 +25,6 @@ internal sealed record DemoBatch(IReadOnlyList<DemoMovement> Movements, IReadOnl
 /// </summary>
 internal sealed class DemoActivity
 {
-    private static readonly TimeSpan Idle = TimeSpan.FromMinutes(15);
-    private static readonly TimeSpan SessionLifetime = TimeSpan.FromHours(8);
-
     /// <summary>A sign-in comes at most this long before the event it belongs to; batches keep the last stretch back for it.</summary>
     private static readonly long SignInLead = TimeSpan.FromMinutes(6).Ticks;
 
@@ -40,6 +37,8 @@ internal sealed class DemoActivity
     private readonly int _customers;
     private readonly DemoTime _time;
     private readonly long _limit;
+    private readonly long _idleTicks;
+    private readonly long _lifetimeTicks;
     private readonly Random _random;
     private readonly double[] _hours;
     private readonly PriorityQueue<(Kind Kind, int Member), (long Ticks, long Order)> _queue = new();
@@ -47,13 +46,16 @@ internal sealed class DemoActivity
     private List<DemoMovement> _movements = [];
     private List<DemoSignIn> _signIns = [];
 
-    public DemoActivity(DemoPeople people, DemoTime time, long limitPaise, int seed)
+    /// <summary>The simulation of <paramref name="people"/> over <paramref name="time"/>; sessions end as the bank's do (<see cref="SecurityOptions"/>).</summary>
+    public DemoActivity(DemoPeople people, DemoTime time, long limitPaise, TimeSpan sessionIdle, TimeSpan sessionLifetime, int seed)
     {
         _members = people.Members;
         _firstCustomer = people.StaffCount;
         _customers = people.Customers;
         _time = time;
         _limit = limitPaise;
+        _idleTicks = sessionIdle.Ticks;
+        _lifetimeTicks = sessionLifetime.Ticks;
         _random = new Random(unchecked((seed * 104_729) + 3));
         _hours = new double[HourWeights.Length];
         var sum = 0.0;
@@ -82,12 +84,6 @@ internal sealed class DemoActivity
         ScheduleBeginnings();
         while (_queue.TryDequeue(out var next, out var at))
         {
-            if (at.Ticks >= _time.NowTicks)
-            {
-                // Past now: this stream is over.
-                continue;
-            }
-
             if (_movements.Count >= movementsPerBatch || _signIns.Count >= 2 * movementsPerBatch)
             {
                 yield return Flush(at.Ticks, last: false);
@@ -171,8 +167,7 @@ internal sealed class DemoActivity
                 break;
             case Kind.Salary when member!.CanMoveMoneyAt(t):
                 var month = _time.LocalDate(t).ToString("MMM yyyy", CultureInfo.InvariantCulture);
-                var salary = Math.Min(member.SalaryPaise, _limit);
-                Credit(member, t, Channel.Api, salary, $"Salary {month} - {DemoCatalog.Employers[member.Employer]}");
+                Credit(member, t, Channel.Api, member.SalaryPaise, $"Salary {month} - {DemoCatalog.Employers[member.Employer]}");
                 Push(Kind.Salary, index, NextSalary(member, t));
                 if (_random.NextDouble() < 0.9)
                 {
@@ -350,7 +345,7 @@ internal sealed class DemoActivity
     /// <summary>Makes sure the member is signed in on <paramref name="channel"/> at <paramref name="t"/>: the session goes on, or a sign-in starts a new one.</summary>
     private void EnsureSession(DemoMember member, long t, Channel channel)
     {
-        if (member.SessionChannel == channel && t - member.LastSeenTicks <= Idle.Ticks && t - member.SessionStartTicks <= SessionLifetime.Ticks)
+        if (member.SessionChannel == channel && t - member.LastSeenTicks <= _idleTicks && t - member.SessionStartTicks <= _lifetimeTicks)
         {
             member.LastSeenTicks = t;
             return;
@@ -462,6 +457,7 @@ internal sealed class DemoActivity
 
     private T? Pick<T>(T?[] items) => items[_random.Next(items.Length)];
 
+    /// <summary>Schedules an event; one at or after now is dropped (the window ends there), so the queue holds only what happens in it.</summary>
     private void Push(Kind kind, int member, long ticks)
     {
         if (ticks < _time.NowTicks)

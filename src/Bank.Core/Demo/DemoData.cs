@@ -23,7 +23,8 @@ public sealed class DemoData(
     LedgerVerifier verifier,
     AuditTrail audit,
     TimeProvider clock,
-    IOptions<BankOptions> bank)
+    IOptions<BankOptions> bank,
+    IOptions<SecurityOptions> security)
 {
     private const int PeoplePerBatch = 5_000;
 
@@ -62,7 +63,9 @@ public sealed class DemoData(
         {
             await using var writer = BulkWriter.For(db);
             await LoadPeopleAsync(writer, people, hashes, firstSuperAdmin, progress, ct);
-            written = await LoadActivityAsync(writer, people, new DemoActivity(people, time, settings.PerTransactionLimitPaise, request.Seed), cash, progress, ct);
+            var sessions = security.Value;
+            var activity = new DemoActivity(people, time, settings.PerTransactionLimitPaise, sessions.IdleTimeout, sessions.AbsoluteLifetime, request.Seed);
+            written = await LoadActivityAsync(writer, people, activity, cash, progress, ct);
             await gate.WriteAsync(db, _ =>
             {
                 audit.Record(null, AuditActions.DemoDataLoaded, null, string.Create(CultureInfo.InvariantCulture,
@@ -288,7 +291,7 @@ public sealed class DemoData(
             catch (Exception ex) when (attempt < 3 && DbErrors.IsUniqueViolation(ex, out var constraint)
                 && constraint.Contains("transaction_id", StringComparison.OrdinalIgnoreCase))
             {
-                // A transaction id met one already in the bank (about 1 in 2^62 each): the batch rolled back; draw new ids.
+                // A transaction id met another, in the bank or in this batch (about 1 in 2^62 each): the batch rolled back; draw new ids.
             }
         }
     }
@@ -316,22 +319,14 @@ public sealed class DemoData(
     {
         var transactions = new List<LedgerTransaction>(movements.Count);
         var entries = new List<LedgerEntry>(movements.Count * 2);
-        var ids = new HashSet<string>(movements.Count, StringComparer.Ordinal);
         foreach (var m in movements)
         {
             var at = DemoTime.ToTime(m.AtTicks);
             var from = members[m.From];
-            string id;
-            do
-            {
-                id = TransactionIds.New();
-            }
-            while (!ids.Add(id));
-
             var transaction = new LedgerTransaction
             {
                 Id = transactionId++,
-                TransactionId = id,
+                TransactionId = TransactionIds.New(),
                 Type = m.Type,
                 AmountPaise = m.AmountPaise,
                 Narration = m.Narration,

@@ -176,11 +176,11 @@ internal sealed class DemoPeople
 
     private DemoPerson MakeStaff(int index, Role role, int i)
     {
-        // Staff joined before the customers: spread over the three years before the customers' first two.
+        // Staff joined before the customers: spread over the three years before the customers' first two (staff come
+        // first, so the member index is the place among the staff).
         var from = _time.StartTicks - TimeSpan.FromDays(5 * 365).Ticks;
         var to = _time.StartTicks - TimeSpan.FromDays((2 * 365) + 30).Ticks;
-        var offset = StaffCounts.TakeWhile(r => r.Key != role).Sum(r => r.Value) + i;
-        var created = Spread(from, to, offset, StaffCount);
+        var created = Spread(from, to, index, StaffCount);
         var status = role == Role.Employee && i > 0 && _random.NextDouble() < 0.06 ? UserStatus.Inactive : UserStatus.Active;
         var member = new DemoMember
         {
