@@ -18,7 +18,6 @@ if ((${#need[@]})); then
 fi
 
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
-export BANK_BROWSER_REQUIRED=1
 export BANK_SCREENSHOTS="${BANK_SCREENSHOTS:-$PWD/TestResults/screenshots}"
 mkdir -p TestResults
 log=TestResults/test-output.log

@@ -1,14 +1,119 @@
+using System.Diagnostics;
 using System.Security.Cryptography;
 using Bank.Testing;
 using Npgsql;
 
 namespace Bank.Bench;
 
-/// <summary>What every bench run starts from: a temp folder, a fresh database, and the server's environment for it.</summary>
+/// <summary>One database's run as its body sees it: the database, the server's environment, and the server once started.</summary>
+public sealed class BenchSetup(string database, string repoRoot, string bootPassword, Dictionary<string, string> environment)
+{
+    /// <summary>sqlite or postgres.</summary>
+    public string Database { get; } = database;
+
+    /// <summary>The first Super_Admin's one-time password.</summary>
+    public string BootPassword { get; } = bootPassword;
+
+    /// <summary>The environment of Bank.Web on the fresh database; a body may add settings before it starts anything.</summary>
+    public Dictionary<string, string> Environment { get; } = environment;
+
+    /// <summary>The server, once <see cref="StartServerAsync"/> started it; the frame disposes it.</summary>
+    public ServerProcess? Server { get; private set; }
+
+    /// <summary>Starts the real server on the fresh database (killed when the run ends).</summary>
+    public async Task<ServerProcess> StartServerAsync(CancellationToken ct) =>
+        Server = await ServerProcess.StartAsync(repoRoot, Environment, ct);
+
+    /// <summary>Runs a command of Bank.Web on the fresh database to its end; its exit code.</summary>
+    public Task<int> RunCommandAsync(IReadOnlyList<string> arguments, CancellationToken ct) =>
+        ServerProcess.RunCommandAsync(repoRoot, Environment, arguments, ct);
+}
+
+/// <summary>What every bench run shares: a temp folder, a fresh database, the server's environment for it, and the frame around a run.</summary>
 public static class BenchDatabases
 {
-    /// <summary>A new folder under the temp directory for one database's run (SQLite file, mail pickup, logs).</summary>
-    public static string NewFolder(string database)
+    /// <summary>
+    /// One database's run: a header, a temp folder, a fresh database, then <paramref name="run"/>. A failure is printed
+    /// (with the server's output where it helps) and becomes <paramref name="failed"/>'s outcome; in every case the server
+    /// is killed, then the PostgreSQL database dropped and the folder deleted.
+    /// </summary>
+    public static async Task<T> RunAsync<T>(
+        string database, string repoRoot, Func<BenchSetup, Task<T>> run, Func<string, T> failed, CancellationToken ct)
+    {
+        Console.WriteLine();
+        Console.WriteLine($"== {database} ==");
+        var folder = NewFolder(database);
+        string? postgresDatabase = null;
+        BenchSetup? setup = null;
+        try
+        {
+            string connectionString;
+            if (database == "sqlite")
+            {
+                connectionString = $"Data Source={Path.Combine(folder, "bank.db")}";
+            }
+            else
+            {
+                (connectionString, postgresDatabase) = await CreatePostgresDatabaseAsync(ct);
+            }
+
+            var bootPassword = StrongPassword();
+            setup = new BenchSetup(database, repoRoot, bootPassword, ServerEnvironment(database, connectionString, bootPassword));
+            return await run(setup);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            var message = ex is BenchException ? ex.Message : $"{ex.GetType().Name}: {ex.Message}";
+            Console.WriteLine($"{database}: FAILED — {message}");
+            if (ex is BenchException { Details: { } details })
+            {
+                Console.WriteLine($"The server's output:\n{details}");
+            }
+            else if (setup?.Server is { RecentOutput.Length: > 0 } server && ex is not BenchException { Status: < 500 })
+            {
+                Console.WriteLine($"The server's recent output:\n{server.RecentOutput}");
+            }
+
+            return failed(message);
+        }
+        finally
+        {
+            if (setup?.Server is { } server)
+            {
+                await server.DisposeAsync();
+            }
+
+            if (postgresDatabase is not null)
+            {
+                await DropPostgresDatabaseAsync(postgresDatabase);
+            }
+
+            TryDelete(folder);
+        }
+    }
+
+    /// <summary>GET /api/v1/ledger/verify as <paramref name="adminToken"/>, printed as PASS or FAIL with its time; whether it passed.</summary>
+    public static async Task<bool> CheckLedgerAsync(BankClient client, string adminToken, CancellationToken ct)
+    {
+        var clock = Stopwatch.StartNew();
+        try
+        {
+            var (ok, body) = await client.VerifyLedgerAsync(adminToken, ct);
+            Console.WriteLine($"{(ok ? "PASS" : "FAIL")} ledger verify in {clock.Elapsed.TotalSeconds:0.0} s: {BankClient.Shorten(body)}");
+            return ok;
+        }
+        catch (BenchException ex)
+        {
+            Console.WriteLine($"FAIL ledger verify: {ex.Message}");
+            return false;
+        }
+    }
+
+    /// <summary>Letters and digits, 19 characters, random: passes the password policy and is never a common password.</summary>
+    public static string StrongPassword() => "Bench" + Convert.ToHexString(RandomNumberGenerator.GetBytes(6)).ToLowerInvariant() + "9z";
+
+    /// <summary>A new folder under the temp directory for one database's run (the SQLite file).</summary>
+    private static string NewFolder(string database)
     {
         var folder = Path.Combine(Path.GetTempPath(), $"bank-bench-{database}-{Guid.NewGuid().ToString("N")[..12]}");
         Directory.CreateDirectory(folder);
@@ -16,31 +121,20 @@ public static class BenchDatabases
     }
 
     /// <summary>
-    /// The environment of Bank.Web on a fresh database: Production, the database (a SQLite file in <paramref name="folder"/>
-    /// or a new database on the throwaway PostgreSQL cluster), the first Super_Admin's one-time password, no sign-in
-    /// throttling per IP (every request comes from 127.0.0.1), mail to files, warnings only.
+    /// The environment of Bank.Web on a fresh database: Production, the database, the first Super_Admin's one-time
+    /// password, no sign-in throttling per IP (every request comes from 127.0.0.1), warnings only.
     /// </summary>
-    public static async Task<Dictionary<string, string>> ServerEnvironmentAsync(string database, string folder, string bootPassword, CancellationToken ct)
+    private static Dictionary<string, string> ServerEnvironment(string database, string connectionString, string bootPassword) => new()
     {
-        var connectionString = database == "sqlite"
-            ? $"Data Source={Path.Combine(folder, "bank.db")}"
-            : await CreatePostgresDatabaseAsync(ct);
-        return new Dictionary<string, string>
-        {
-            ["ASPNETCORE_ENVIRONMENT"] = "Production",
-            ["Database__Provider"] = database == "sqlite" ? "Sqlite" : "Postgres",
-            ["ConnectionStrings__Bank"] = connectionString,
-            ["Bootstrap__SuperAdmin__Password"] = bootPassword,
-            ["Security__SignInAttemptsPerMinutePerIp"] = "100000",
-            ["Mail__PickupDirectory"] = Path.Combine(folder, "mail"),
-            ["Logging__LogLevel__Default"] = "Warning",
-        };
-    }
+        ["ASPNETCORE_ENVIRONMENT"] = "Production",
+        ["Database__Provider"] = database == "sqlite" ? "Sqlite" : "Postgres",
+        ["ConnectionStrings__Bank"] = connectionString,
+        ["Bootstrap__SuperAdmin__Password"] = bootPassword,
+        ["Security__SignInAttemptsPerMinutePerIp"] = "100000",
+        ["Logging__LogLevel__Default"] = "Warning",
+    };
 
-    /// <summary>Letters and digits, 19 characters, random: passes the password policy and is never a common password.</summary>
-    public static string StrongPassword() => "Bench" + Convert.ToHexString(RandomNumberGenerator.GetBytes(6)).ToLowerInvariant() + "9z";
-
-    public static void TryDelete(string folder)
+    private static void TryDelete(string folder)
     {
         try
         {
@@ -55,8 +149,8 @@ public static class BenchDatabases
         }
     }
 
-    /// <summary>A fresh database bench_&lt;guid&gt; on the throwaway cluster of the tests (started on first use, stopped at exit).</summary>
-    private static async Task<string> CreatePostgresDatabaseAsync(CancellationToken ct)
+    /// <summary>A fresh database bench_&lt;guid&gt; on the throwaway cluster of the tests (or BANK_TEST_POSTGRES): its connection string and name.</summary>
+    private static async Task<(string ConnectionString, string Name)> CreatePostgresDatabaseAsync(CancellationToken ct)
     {
         var admin = await PostgresServer.AdminConnectionStringAsync();
         var name = "bench_" + Guid.NewGuid().ToString("N");
@@ -67,6 +161,22 @@ public static class BenchDatabases
             await create.ExecuteNonQueryAsync(ct);
         }
 
-        return new NpgsqlConnectionStringBuilder(admin) { Database = name, Pooling = true, MaxPoolSize = 100 }.ConnectionString;
+        return (new NpgsqlConnectionStringBuilder(admin) { Database = name, Pooling = true, MaxPoolSize = 100 }.ConnectionString, name);
+    }
+
+    /// <summary>Drops a bench database once the server is gone (WITH (FORCE) ends any connection left); best effort, even after Ctrl+C.</summary>
+    private static async Task DropPostgresDatabaseAsync(string name)
+    {
+        try
+        {
+            await using var connection = new NpgsqlConnection(await PostgresServer.AdminConnectionStringAsync());
+            await connection.OpenAsync();
+            await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)", connection);
+            await drop.ExecuteNonQueryAsync();
+        }
+        catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException or IOException)
+        {
+            Console.WriteLine($"Could not drop the bench database {name}: {ex.Message}");
+        }
     }
 }

@@ -16,74 +16,44 @@ public static class BenchRun
     private const decimal Deposit = 500_000.00m;
     private const decimal DebitAmount = 1.00m;
 
-    public static async Task<DbOutcome> RunAsync(string database, string repoRoot, BenchOptions options, CancellationToken ct)
+    public static Task<DbOutcome> RunAsync(string database, string repoRoot, BenchOptions options, CancellationToken ct) =>
+        BenchDatabases.RunAsync(database, repoRoot, setup => RunAsync(setup, options, ct), failure => new DbOutcome(database, null, false, false, failure), ct);
+
+    private static async Task<DbOutcome> RunAsync(BenchSetup setup, BenchOptions options, CancellationToken ct)
     {
-        Console.WriteLine();
-        Console.WriteLine($"== {database} ==");
-        var folder = BenchDatabases.NewFolder(database);
-        ServerProcess? server = null;
-        try
+        var database = setup.Database;
+        var clock = Stopwatch.StartNew();
+        var server = await setup.StartServerAsync(ct);
+        Console.WriteLine($"server ready at {server.Address} in {clock.Elapsed.TotalSeconds:0.0} s");
+
+        using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = 10_000, PooledConnectionLifetime = TimeSpan.FromMinutes(30) };
+        using var http = new HttpClient(handler) { BaseAddress = server.Address, Timeout = TimeSpan.FromSeconds(30) };
+        var client = new BankClient(http);
+
+        clock.Restart();
+        var admin = await client.FirstLoginAsync(BankClient.SuperAdminId, setup.BootPassword, BenchDatabases.StrongPassword(), ct);
+        var customers = await CreateCustomersAsync(client, admin.AccessToken, options.Customers, ct);
+        Console.WriteLine($"set up the Super_Admin and {customers.Count} customers (created, signed in, passwords changed) in {clock.Elapsed.TotalSeconds:0.0} s");
+        await DepositAsync(client, customers, ct);
+        Console.WriteLine($"each customer deposited {Deposit:0.00}");
+
+        var warm = await Load.RunAsync(client, customers, options.Workers, WarmUp, ct);
+        Console.WriteLine($"warm-up ({WarmUp.TotalSeconds:0} s, not counted): {warm.Ok} ok, {warm.Errors} errors");
+        PrintErrors(warm);
+
+        var run = await Load.RunAsync(client, customers, options.Workers, TimeSpan.FromSeconds(options.Seconds), ct);
+        Console.WriteLine($"{database}: {run.PerSecond:0.0} debits/s over REST ({run.Ok} ok, {run.Errors} errors, {run.Elapsed.TotalSeconds:0.0} s, "
+            + $"{options.Workers} workers, p50 {run.Percentile(50):0.0} ms, p95 {run.Percentile(95):0.0} ms, p99 {run.Percentile(99):0.0} ms)");
+        PrintErrors(run);
+
+        var ledgerOk = await BenchDatabases.CheckLedgerAsync(client, admin.AccessToken, ct);
+        var balancesOk = await CheckBalancesAsync(client, customers, warm.Ok + run.Ok, warm.Other + run.Other, ct);
+        if (run.ServerErrors + warm.ServerErrors > 0 && server.RecentOutput.Length > 0)
         {
-            var bootPassword = BenchDatabases.StrongPassword();
-            var environment = await BenchDatabases.ServerEnvironmentAsync(database, folder, bootPassword, ct);
-
-            var clock = Stopwatch.StartNew();
-            server = await ServerProcess.StartAsync(repoRoot, environment, ct);
-            Console.WriteLine($"server ready at {server.Address} in {clock.Elapsed.TotalSeconds:0.0} s");
-
-            using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = 10_000, PooledConnectionLifetime = TimeSpan.FromMinutes(30) };
-            using var http = new HttpClient(handler) { BaseAddress = server.Address, Timeout = TimeSpan.FromSeconds(30) };
-            var client = new BankClient(http);
-
-            clock.Restart();
-            var admin = await client.FirstLoginAsync(BankClient.SuperAdminId, bootPassword, BenchDatabases.StrongPassword(), ct);
-            var customers = await CreateCustomersAsync(client, admin.AccessToken, options.Customers, ct);
-            Console.WriteLine($"set up the Super_Admin and {customers.Count} customers (created, signed in, passwords changed) in {clock.Elapsed.TotalSeconds:0.0} s");
-            await DepositAsync(client, customers, ct);
-            Console.WriteLine($"each customer deposited {Deposit:0.00}");
-
-            var warm = await Load.RunAsync(client, customers, options.Workers, WarmUp, ct);
-            Console.WriteLine($"warm-up ({WarmUp.TotalSeconds:0} s, not counted): {warm.Ok} ok, {warm.Errors} errors");
-            PrintErrors(warm);
-
-            var run = await Load.RunAsync(client, customers, options.Workers, TimeSpan.FromSeconds(options.Seconds), ct);
-            Console.WriteLine($"{database}: {run.PerSecond:0.0} debits/s over REST ({run.Ok} ok, {run.Errors} errors, {run.Elapsed.TotalSeconds:0.0} s, "
-                + $"{options.Workers} workers, p50 {run.Percentile(50):0.0} ms, p95 {run.Percentile(95):0.0} ms, p99 {run.Percentile(99):0.0} ms)");
-            PrintErrors(run);
-
-            var ledgerOk = await CheckLedgerAsync(client, admin.AccessToken, ct);
-            var balancesOk = await CheckBalancesAsync(client, customers, warm.Ok + run.Ok, warm.Other + run.Other, ct);
-            if (run.ServerErrors + warm.ServerErrors > 0 && server.RecentOutput.Length > 0)
-            {
-                Console.WriteLine($"The server's recent output:\n{server.RecentOutput}");
-            }
-
-            return new DbOutcome(database, run, ledgerOk, balancesOk, null);
+            Console.WriteLine($"The server's recent output:\n{server.RecentOutput}");
         }
-        catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
-        {
-            var message = ex is BenchException ? ex.Message : $"{ex.GetType().Name}: {ex.Message}";
-            Console.WriteLine($"{database}: FAILED — {message}");
-            if (ex is BenchException { Details: { } details })
-            {
-                Console.WriteLine($"The server's output:\n{details}");
-            }
-            else if (server is { RecentOutput.Length: > 0 } && ex is not BenchException { Status: < 500 })
-            {
-                Console.WriteLine($"The server's recent output:\n{server.RecentOutput}");
-            }
 
-            return new DbOutcome(database, null, false, false, message);
-        }
-        finally
-        {
-            if (server is not null)
-            {
-                await server.DisposeAsync();
-            }
-
-            BenchDatabases.TryDelete(folder);
-        }
+        return new DbOutcome(database, run, ledgerOk, balancesOk, null);
     }
 
     private static async Task<List<Customer>> CreateCustomersAsync(BankClient client, string adminToken, int count, CancellationToken ct)
@@ -116,21 +86,6 @@ public static class BenchRun
             {
                 throw new BenchException($"After depositing {Deposit:0.00} into a new account, balanceAfter is {balance:0.00}.");
             }
-        }
-    }
-
-    private static async Task<bool> CheckLedgerAsync(BankClient client, string adminToken, CancellationToken ct)
-    {
-        try
-        {
-            var (ok, body) = await client.VerifyLedgerAsync(adminToken, ct);
-            Console.WriteLine($"{(ok ? "PASS" : "FAIL")} ledger verify: {BankClient.Shorten(body)}");
-            return ok;
-        }
-        catch (BenchException ex)
-        {
-            Console.WriteLine($"FAIL ledger verify: {ex.Message}");
-            return false;
         }
     }
 

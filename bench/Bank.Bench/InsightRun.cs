@@ -24,113 +24,85 @@ public static class InsightRun
 
     private static readonly TimeZoneInfo Bank = TimeZoneInfo.FindSystemTimeZoneById("Asia/Kolkata");
 
-    public static async Task<InsightOutcome> RunAsync(string database, string repoRoot, InsightOptions options, CancellationToken ct)
+    public static Task<InsightOutcome> RunAsync(string database, string repoRoot, InsightOptions options, CancellationToken ct) =>
+        BenchDatabases.RunAsync(database, repoRoot, setup => RunAsync(setup, options, ct), failure => new InsightOutcome(database, null, [], failure), ct);
+
+    private static async Task<InsightOutcome> RunAsync(BenchSetup setup, InsightOptions options, CancellationToken ct)
     {
-        Console.WriteLine();
-        Console.WriteLine($"== {database} ==");
-        var folder = BenchDatabases.NewFolder(database);
-        ServerProcess? server = null;
-        try
+        var database = setup.Database;
+        setup.Environment["Dashboard__CacheSeconds"] = "0"; // every dashboard request asks the database
+
+        var clock = Stopwatch.StartNew();
+        var exit = await setup.RunCommandAsync(
+            ["demo-data", "--customers", Text(options.Customers), "--months", Text(options.Months), "--seed", Text(options.Seed)], ct);
+        var load = clock.Elapsed;
+        if (exit != 0)
         {
-            var bootPassword = BenchDatabases.StrongPassword();
-            var environment = await BenchDatabases.ServerEnvironmentAsync(database, folder, bootPassword, ct);
-            environment["Dashboard__CacheSeconds"] = "0"; // every dashboard request asks the database
-
-            var clock = Stopwatch.StartNew();
-            var exit = await ServerProcess.RunCommandAsync(repoRoot, environment,
-                ["demo-data", "--customers", Text(options.Customers), "--months", Text(options.Months), "--seed", Text(options.Seed)], ct);
-            var load = clock.Elapsed;
-            if (exit != 0)
-            {
-                throw new BenchException($"demo-data exited with code {exit}.");
-            }
-
-            Console.WriteLine($"{database}: demo-data took {load.TotalSeconds:0.0} s (process start to exit, migrations included)");
-
-            server = await ServerProcess.StartAsync(repoRoot, environment, ct);
-            using var http = new HttpClient { BaseAddress = server.Address, Timeout = TimeSpan.FromMinutes(5) };
-            var client = new BankClient(http);
-            var adminPassword = BenchDatabases.StrongPassword();
-            var admin = await client.FirstLoginAsync(BankClient.SuperAdminId, bootPassword, adminPassword, ct);
-            var adminPages = await client.CookieLoginAsync(BankClient.SuperAdminId, adminPassword, ct);
-
-            // Customers whose statements are read in turn: the first page of Active customers (busy and quiet ones alike).
-            var customers = await ActiveCustomersAsync(client, admin.AccessToken, ct);
-            var customer = await BusyCustomerAsync(client, admin.AccessToken, customers, ct);
-            var customerPassword = BenchDatabases.StrongPassword();
-            var temporary = await client.ResetPasswordAsync(admin.AccessToken, customer, ct);
-            var own = await client.FirstLoginAsync(customer, temporary, customerPassword, ct);
-            var ownPages = await client.CookieLoginAsync(customer, customerPassword, ct);
-            var secondPage = await NextCursorAsync(client, own.AccessToken, ct);
-
-            var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, Bank).DateTime);
-            var thisMonth = today.ToString("yyyy-MM", CultureInfo.InvariantCulture);
-            var lastMonth = today.AddMonths(-1).ToString("yyyy-MM", CultureInfo.InvariantCulture);
-            var from = today.AddMonths(-3).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-            var to = today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-            string Someone(int i) => customers[i % customers.Count];
-
-            var staff = Caller.Api(admin.AccessToken);
-            var self = Caller.Api(own.AccessToken);
-            var requests = new (string Name, Caller Caller, Func<int, string> Path)[]
-            {
-                ("API dashboard, staff (uncached)", staff, _ => "/api/v1/dashboard"),
-                ("API dashboard, customer", self, _ => "/api/v1/dashboard"),
-                ($"API monthly sign-ins {thisMonth}", staff, _ => $"/api/v1/reports/monthly-logins?month={thisMonth}"),
-                ($"API monthly sign-ins {lastMonth}", staff, _ => $"/api/v1/reports/monthly-logins?month={lastMonth}"),
-                ($"API monthly sign-ins {lastMonth} CSV", staff, _ => $"/api/v1/reports/monthly-logins?month={lastMonth}&format=csv"),
-                ("API transactions, all, page 1", staff, _ => "/api/v1/transactions?limit=25"),
-                ("API statement (staff), page 1", staff, i => $"/api/v1/transactions?userId={Someone(i)}&limit=25"),
-                ("API statement (staff), 3 months over 100", staff, i => $"/api/v1/transactions?userId={Someone(i)}&from={from}&to={to}&minAmount=100&limit=25"),
-                ("API statement (customer), page 1", self, _ => "/api/v1/transactions?limit=25"),
-                ($"API statement (customer), page 2 of {PageTwoSize}", self, _ => $"/api/v1/transactions?limit={PageTwoSize}&cursor={Uri.EscapeDataString(secondPage)}"),
-                ("API chart, 6 months (staff)", staff, i => $"/api/v1/charts/transactions?userId={Someone(i)}"),
-                ("API chart, 6 months (customer, phone)", self, _ => "/api/v1/charts/transactions?size=phone"),
-                ("API chart, daily money in/out", staff, _ => "/api/v1/charts/daily-flows"),
-                ("API chart, daily sign-ins", staff, _ => "/api/v1/charts/daily-sign-ins"),
-                ("page /, staff dashboard", Caller.Pages(adminPages), _ => "/"),
-                ("page /, customer dashboard", Caller.Pages(ownPages), _ => "/"),
-                ($"page monthly sign-ins {lastMonth}", Caller.Pages(adminPages), _ => $"/Reports/MonthlyLogins?month={lastMonth}"),
-                ("page statement (customer)", Caller.Pages(ownPages), _ => "/Transactions"),
-                ("page statement (staff, one customer)", Caller.Pages(adminPages), i => $"/Transactions?userId={Someone(i)}"),
-                ("page user details (staff)", Caller.Pages(adminPages), i => $"/Users/Details/{Someone(i)}"),
-            };
-
-            var timings = new List<Timing>();
-            foreach (var (name, caller, path) in requests)
-            {
-                var timing = await MeasureAsync(client, name, caller, path, options.Repeat, ct);
-                Console.WriteLine($"  {timing.Name,-44} cold {timing.ColdMs,8:0.0} ms   median {timing.MedianMs,8:0.0} ms   p95 {timing.P95Ms,8:0.0} ms");
-                timings.Add(timing);
-            }
-
-            clock.Restart();
-            var (ok, body) = await client.VerifyLedgerAsync(admin.AccessToken, ct);
-            Console.WriteLine($"{(ok ? "PASS" : "FAIL")} ledger verify in {clock.Elapsed.TotalSeconds:0.0} s: {BankClient.Shorten(body)}");
-            return ok
-                ? new InsightOutcome(database, load, timings, null)
-                : new InsightOutcome(database, load, timings, "the ledger does not verify");
+            throw new BenchException($"demo-data exited with code {exit}.");
         }
-        catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
+
+        Console.WriteLine($"{database}: demo-data took {load.TotalSeconds:0.0} s (process start to exit, migrations included)");
+
+        var server = await setup.StartServerAsync(ct);
+        using var http = new HttpClient { BaseAddress = server.Address, Timeout = TimeSpan.FromMinutes(5) };
+        var client = new BankClient(http);
+        var adminPassword = BenchDatabases.StrongPassword();
+        var admin = await client.FirstLoginAsync(BankClient.SuperAdminId, setup.BootPassword, adminPassword, ct);
+        var adminPages = await client.CookieLoginAsync(BankClient.SuperAdminId, adminPassword, ct);
+
+        // Customers whose statements are read in turn: the first page of Active customers (busy and quiet ones alike).
+        var customers = await ActiveCustomersAsync(client, admin.AccessToken, ct);
+        var customer = await BusyCustomerAsync(client, admin.AccessToken, customers, ct);
+        var customerPassword = BenchDatabases.StrongPassword();
+        var temporary = await client.ResetPasswordAsync(admin.AccessToken, customer, ct);
+        var own = await client.FirstLoginAsync(customer, temporary, customerPassword, ct);
+        var ownPages = await client.CookieLoginAsync(customer, customerPassword, ct);
+        var secondPage = await NextCursorAsync(client, own.AccessToken, ct);
+
+        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, Bank).DateTime);
+        var thisMonth = today.ToString("yyyy-MM", CultureInfo.InvariantCulture);
+        var lastMonth = today.AddMonths(-1).ToString("yyyy-MM", CultureInfo.InvariantCulture);
+        var from = today.AddMonths(-3).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var to = today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        string Someone(int i) => customers[i % customers.Count];
+
+        var staff = Caller.Api(admin.AccessToken);
+        var self = Caller.Api(own.AccessToken);
+        var requests = new (string Name, Caller Caller, Func<int, string> Path)[]
         {
-            var message = ex is BenchException ? ex.Message : $"{ex.GetType().Name}: {ex.Message}";
-            Console.WriteLine($"{database}: FAILED — {message}");
-            if (server is { RecentOutput.Length: > 0 })
-            {
-                Console.WriteLine($"The server's recent output:\n{server.RecentOutput}");
-            }
+            ("API dashboard, staff (uncached)", staff, _ => "/api/v1/dashboard"),
+            ("API dashboard, customer", self, _ => "/api/v1/dashboard"),
+            ($"API monthly sign-ins {thisMonth}", staff, _ => $"/api/v1/reports/monthly-logins?month={thisMonth}"),
+            ($"API monthly sign-ins {lastMonth}", staff, _ => $"/api/v1/reports/monthly-logins?month={lastMonth}"),
+            ($"API monthly sign-ins {lastMonth} CSV", staff, _ => $"/api/v1/reports/monthly-logins?month={lastMonth}&format=csv"),
+            ("API transactions, all, page 1", staff, _ => "/api/v1/transactions?limit=25"),
+            ("API statement (staff), page 1", staff, i => $"/api/v1/transactions?userId={Someone(i)}&limit=25"),
+            ("API statement (staff), 3 months over 100", staff, i => $"/api/v1/transactions?userId={Someone(i)}&from={from}&to={to}&minAmount=100&limit=25"),
+            ("API statement (customer), page 1", self, _ => "/api/v1/transactions?limit=25"),
+            ($"API statement (customer), page 2 of {PageTwoSize}", self, _ => $"/api/v1/transactions?limit={PageTwoSize}&cursor={Uri.EscapeDataString(secondPage)}"),
+            ("API chart, 6 months (staff)", staff, i => $"/api/v1/charts/transactions?userId={Someone(i)}"),
+            ("API chart, 6 months (customer, phone)", self, _ => "/api/v1/charts/transactions?size=phone"),
+            ("API chart, daily money in/out", staff, _ => "/api/v1/charts/daily-flows"),
+            ("API chart, daily sign-ins", staff, _ => "/api/v1/charts/daily-sign-ins"),
+            ("page /, staff dashboard", Caller.Pages(adminPages), _ => "/"),
+            ("page /, customer dashboard", Caller.Pages(ownPages), _ => "/"),
+            ($"page monthly sign-ins {lastMonth}", Caller.Pages(adminPages), _ => $"/Reports/MonthlyLogins?month={lastMonth}"),
+            ("page statement (customer)", Caller.Pages(ownPages), _ => "/Transactions"),
+            ("page statement (staff, one customer)", Caller.Pages(adminPages), i => $"/Transactions?userId={Someone(i)}"),
+            ("page user details (staff)", Caller.Pages(adminPages), i => $"/Users/Details/{Someone(i)}"),
+        };
 
-            return new InsightOutcome(database, null, [], message);
-        }
-        finally
+        var timings = new List<Timing>();
+        foreach (var (name, caller, path) in requests)
         {
-            if (server is not null)
-            {
-                await server.DisposeAsync();
-            }
-
-            BenchDatabases.TryDelete(folder);
+            var timing = await MeasureAsync(client, name, caller, path, options.Repeat, ct);
+            Console.WriteLine($"  {timing.Name,-44} cold {timing.ColdMs,8:0.0} ms   median {timing.MedianMs,8:0.0} ms   p95 {timing.P95Ms,8:0.0} ms");
+            timings.Add(timing);
         }
+
+        return await BenchDatabases.CheckLedgerAsync(client, admin.AccessToken, ct)
+            ? new InsightOutcome(database, load, timings, null)
+            : new InsightOutcome(database, load, timings, "the ledger does not verify");
     }
 
     /// <summary>One cold request (the first of its kind), then <paramref name="repeat"/> timed ones one after another.</summary>
@@ -144,11 +116,8 @@ public static class InsightRun
         }
 
         Array.Sort(times);
-        return new Timing(name, cold.TotalMilliseconds, Percentile(times, 50), Percentile(times, 95), times[^1], bytes);
+        return new Timing(name, cold.TotalMilliseconds, Percentiles.Of(times, 50), Percentiles.Of(times, 95), Percentiles.Of(times, 100), bytes);
     }
-
-    private static double Percentile(double[] sorted, int percent) =>
-        sorted[Math.Clamp((int)Math.Ceiling(percent / 100.0 * sorted.Length) - 1, 0, sorted.Length - 1)];
 
     private static async Task<List<string>> ActiveCustomersAsync(BankClient client, string token, CancellationToken ct)
     {

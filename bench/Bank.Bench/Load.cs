@@ -13,15 +13,22 @@ public sealed record LoadResult(
     public double PerSecond => Elapsed.TotalSeconds > 0 ? Ok / Elapsed.TotalSeconds : 0;
 
     /// <summary>The latency (ms) at percentile <paramref name="p"/> (0–100) of the successful debits, nearest-rank.</summary>
-    public double Percentile(double p)
+    public double Percentile(double p) => Percentiles.Of(SortedLatenciesMs, p);
+}
+
+/// <summary>Percentiles of measured times, one way for both benches.</summary>
+public static class Percentiles
+{
+    /// <summary>The value at percentile <paramref name="p"/> (0–100) of <paramref name="sorted"/> (ascending), nearest-rank; NaN when empty.</summary>
+    public static double Of(IReadOnlyList<double> sorted, double p)
     {
-        if (SortedLatenciesMs.Length == 0)
+        if (sorted.Count == 0)
         {
             return double.NaN;
         }
 
-        var rank = (int)Math.Ceiling(p / 100 * SortedLatenciesMs.Length);
-        return SortedLatenciesMs[Math.Clamp(rank - 1, 0, SortedLatenciesMs.Length - 1)];
+        var rank = (int)Math.Ceiling(p / 100 * sorted.Count);
+        return sorted[Math.Clamp(rank - 1, 0, sorted.Count - 1)];
     }
 }
 

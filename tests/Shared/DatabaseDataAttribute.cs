@@ -15,7 +15,11 @@ public interface IDatabaseFixture<TSelf> : IAsyncDisposable
     static abstract Task<TSelf> CreateAsync(DatabaseProvider provider, IReadOnlyDictionary<string, string?> settings);
 }
 
-/// <summary>A configuration setting for the fixtures a database theory is handed (on the test method, or its class for all of them).</summary>
+/// <summary>
+/// A configuration setting for the fixtures a database theory is handed (on the test method, or its class for all of
+/// them). It reaches only <see cref="IDatabaseFixture{TSelf}"/> parameters, such as the Core tests' <c>TestBank</c>; the web
+/// tests' <c>BankApp</c> is a class fixture shared by the tests of its class and takes its settings in its constructor.
+/// </summary>
 [AttributeUsage(AttributeTargets.Method | AttributeTargets.Class, AllowMultiple = true)]
 public sealed class SettingAttribute(string key, string value) : Attribute
 {
@@ -80,7 +84,10 @@ public sealed class DatabaseDataAttribute(params object?[] data) : DataAttribute
         return rows;
     }
 
-    /// <summary>Rows with a fixture cannot be serialized, so they are made when the theory runs; rows of plain data are listed at discovery.</summary>
+    /// <summary>
+    /// No row is listed at discovery (a theory is one test until it runs): rows with a fixture cannot be serialized, and
+    /// the rows of plain data are made with them, all when the theory runs.
+    /// </summary>
     public override bool SupportsDiscoveryEnumeration() => false;
 
     private static async Task<object?> ArgumentAsync(ParameterInfo parameter, DatabaseProvider provider, IReadOnlyDictionary<string, string?> settings)

@@ -73,9 +73,6 @@ public sealed class TestBank : IDatabaseFixture<TestBank>
 
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 
-    /// <summary>A new bank on a copy of the migrated template database.</summary>
-    public static Task<TestBank> CreateAsync(DatabaseProvider provider) => CreateAsync(provider, new Dictionary<string, string?>());
-
     /// <summary>A new bank on a copy of the migrated template database, with more settings.</summary>
     public static async Task<TestBank> CreateAsync(DatabaseProvider provider, IReadOnlyDictionary<string, string?> settings)
     {
@@ -296,6 +293,12 @@ public sealed class TestBank : IDatabaseFixture<TestBank>
             .SetProperty(a => a.LastTransactionAt, (DateTimeOffset?)null), Token);
         await db.Users.ExecuteUpdateAsync(s => s.SetProperty(u => u.Status, UserStatus.Active), Token);
     }
+
+    /// <summary>
+    /// The bank's date of an instant: its day in the bank's time zone (<c>Bank:TimeZone</c>, India Standard Time by
+    /// default), worked out here with <see cref="TimeZoneInfo"/> rather than by the code under test.
+    /// </summary>
+    internal DateOnly DateIn(DateTimeOffset at) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(at, Bank.Zone).DateTime);
 
     /// <summary>A body of the account-number counter no account has: far past the counter.</summary>
     internal static string UnusedAccountNumber(int n = 0) => AccountNumber.FromBody(AccountNumber.FirstBody + 9_000_000 + n);

@@ -10,8 +10,6 @@ namespace Bank.Core.Tests.Reports;
 /// <summary>The data of the 6-month chart: each day's money in and out and closing balance, equal to a count of the account's entries by IST days.</summary>
 public sealed class AccountHistoryTests
 {
-    private static readonly TimeZoneInfo India = TimeZoneInfo.FindSystemTimeZoneById("Asia/Kolkata");
-
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 
     [Theory, DatabaseData]
@@ -39,15 +37,15 @@ public sealed class AccountHistoryTests
 
         var history = await HistoryAsync(bank, asha.Actor, null);
 
-        var today = DateIn(bank.Clock.GetUtcNow());
+        var today = bank.DateIn(bank.Clock.GetUtcNow());
         Assert.Equal((today.AddMonths(-6).AddDays(1), today), (history.From, history.To));
         await using var db = bank.Database.CreateContext();
         var entries = await db.LedgerEntries.AsNoTracking().Where(e => e.AccountId == asha.AccountId).OrderBy(e => e.Id).ToListAsync(Token);
-        var inRange = entries.Where(e => DateIn(e.CreatedAt) >= history.From).ToList();
-        var expectedDays = inRange.GroupBy(e => DateIn(e.CreatedAt)).OrderBy(g => g.Key).Select(g => new ChartDay(
+        var inRange = entries.Where(e => bank.DateIn(e.CreatedAt) >= history.From).ToList();
+        var expectedDays = inRange.GroupBy(e => bank.DateIn(e.CreatedAt)).OrderBy(g => g.Key).Select(g => new ChartDay(
             g.Key, g.Where(e => e.AmountPaise > 0).Sum(e => e.AmountPaise), -g.Where(e => e.AmountPaise < 0).Sum(e => e.AmountPaise), g.Last().BalanceAfterPaise));
         Assert.Equal(expectedDays, history.Days);
-        Assert.Equal(entries.LastOrDefault(e => DateIn(e.CreatedAt) < history.From)?.BalanceAfterPaise ?? 0, history.OpeningBalancePaise);
+        Assert.Equal(entries.LastOrDefault(e => bank.DateIn(e.CreatedAt) < history.From)?.BalanceAfterPaise ?? 0, history.OpeningBalancePaise);
         Assert.Equal(await bank.BalanceAsync(asha), history.CurrentBalancePaise);
         Assert.Equal((inRange.Where(e => e.AmountPaise > 0).Sum(e => e.AmountPaise), -inRange.Where(e => e.AmountPaise < 0).Sum(e => e.AmountPaise), inRange.Count),
             (history.TotalCreditsPaise, history.TotalDebitsPaise, history.TransactionCount));
@@ -78,8 +76,6 @@ public sealed class AccountHistoryTests
         Assert.Equal(FailureTypes.NotFound.Code, (await histories.SixMonthsAsync(employee, employee.UserId.ToString(), Token)).Failure?.Code);
         Assert.Equal(FailureTypes.NotFound.Code, (await histories.SixMonthsAsync(employee, "99999999999", Token)).Failure?.Code);
     }
-
-    private static DateOnly DateIn(DateTimeOffset at) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(at, India).DateTime);
 
     private static async Task<AccountHistory> HistoryAsync(TestBank bank, Actor actor, string? userId)
     {

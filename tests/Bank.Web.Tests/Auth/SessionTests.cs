@@ -84,7 +84,7 @@ public sealed class SessionTests(ClockApps apps) : IClassFixture<ClockApps>
         var app = await apps.ForAsync(provider);
         var (client, userId) = await app.ActiveUserAsync(await app.SuperAdminAsync(), "Customer");
         var current = TestUsers.StrongPassword();
-        await ChangeOkAsync(client, await CurrentPasswordAsync(app, userId), current);
+        await ChangeOkAsync(client, app.LastPasswords[userId], current);
 
         async Task<string[]> Fields(string currentPassword, string? newPassword)
         {
@@ -144,6 +144,4 @@ public sealed class SessionTests(ClockApps apps) : IClassFixture<ClockApps>
         var response = await client.PostAsJsonAsync("/api/v1/auth/change-password", new { currentPassword = current, newPassword = next });
         Assert.True(response.StatusCode == HttpStatusCode.NoContent, await response.Content.ReadAsStringAsync());
     }
-
-    private static Task<string> CurrentPasswordAsync(BankApp app, string userId) => Task.FromResult(app.LastPasswords[userId]);
 }

@@ -1,6 +1,3 @@
-using System.Net;
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using Bank.Core.Data;
 using Bank.Web.Tests.Infrastructure;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -10,10 +7,16 @@ using Microsoft.Playwright;
 
 namespace Bank.Web.Tests.Browser;
 
-/// <summary>The app on a real Kestrel port plus Debian's Chromium driven by Playwright (never a downloaded browser).</summary>
-public sealed class BrowserApp(DatabaseProvider provider) : BankApp(provider)
+/// <summary>
+/// The app on a real Kestrel port plus Debian's Chromium driven by Playwright (never a downloaded browser). The staff
+/// dashboard's figures are not cached (<c>Dashboard:CacheSeconds</c> 0): the tests of a class share one app per
+/// database, and a figure a test checks must not depend on which test looked at the dashboard first.
+/// </summary>
+public sealed class BrowserApp(DatabaseProvider provider) : BankApp(provider, Settings)
 {
     public const string ChromiumPath = "/usr/bin/chromium";
+
+    private static readonly Dictionary<string, string> Settings = new() { ["Dashboard:CacheSeconds"] = "0" };
 
     private IPlaywright? _playwright;
 
@@ -61,40 +64,6 @@ public sealed class BrowserApp(DatabaseProvider provider) : BankApp(provider)
         await page.GetByLabel("Password").FillAsync(password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
         await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
-    }
-
-    /// <summary>Signs in over the API, replacing a one-time password; returns the bearer token.</summary>
-    public static async Task<string> SignInApiAsync(HttpClient api, string userId, string password, string newPassword)
-    {
-        var login = await api.PostAsJsonAsync("/api/v1/auth/login", new { userId, password });
-        Assert.Equal(HttpStatusCode.OK, login.StatusCode);
-        var token = (await login.JsonAsync())["accessToken"]!.GetValue<string>();
-        using var change = new HttpRequestMessage(HttpMethod.Post, "/api/v1/auth/change-password")
-        {
-            Content = JsonContent.Create(new { currentPassword = password, newPassword }),
-        };
-        change.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        Assert.Equal(HttpStatusCode.NoContent, (await api.SendAsync(change)).StatusCode);
-        return token;
-    }
-
-    /// <summary>A new user of <paramref name="role"/> made over the API, with a password of their own.</summary>
-    public static async Task<(string UserId, string Password, string? AccountNumber)> NewUserAsync(HttpClient api, string adminToken, string role)
-    {
-        using var create = new HttpRequestMessage(HttpMethod.Post, "/api/v1/users") { Content = JsonContent.Create(TestUsers.NewUser(role)) };
-        create.Headers.Authorization = new AuthenticationHeaderValue("Bearer", adminToken);
-        var created = await (await api.SendAsync(create)).JsonAsync();
-        var userId = created["userId"]!.GetValue<string>();
-        var password = TestUsers.StrongPassword();
-        await SignInApiAsync(api, userId, created["temporaryPassword"]!.GetValue<string>(), password);
-        return (userId, password, created["accountNumber"]?.GetValue<string>());
-    }
-
-    /// <summary>A new customer made over the API, with a password of their own and their account number.</summary>
-    public static async Task<(string UserId, string Password, string AccountNumber)> NewCustomerAsync(HttpClient api, string adminToken)
-    {
-        var (userId, password, accountNumber) = await NewUserAsync(api, adminToken, "Customer");
-        return (userId, password, accountNumber!);
     }
 
     public async Task ShotAsync(IPage page, string step) =>

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using Bank.Core.Data;
 using Bank.Testing;
@@ -20,18 +19,16 @@ public sealed class DashboardTests(BrowserApps apps) : IClassFixture<BrowserApps
     public async Task A_customer_and_an_admin_see_their_dashboards_with_charts_and_the_customers_balance_moves_live(DatabaseProvider provider)
     {
         var app = await apps.ForAsync(provider);
-        using var api = new HttpClient { BaseAddress = new Uri(app.Url) };
-        var root = (await app.SuperAdminAsync()).DefaultRequestHeaders.Authorization!.Parameter!;
-        var (adminId, adminPassword, _) = await BrowserApp.NewUserAsync(api, root, "Admin");
-        var (ashaId, ashaPassword, _) = await BrowserApp.NewCustomerAsync(api, root);
-        var (raviId, raviPassword, raviAccount) = await BrowserApp.NewCustomerAsync(api, root);
-        var asha = await BrowserApp.SignInApiAsync(api, ashaId, ashaPassword, ashaPassword + "2");
-        await MoveAsync(api, asha, new { type = "credit", amount = 2_500m });
+        var root = await app.SuperAdminAsync();
+        var (_, adminId) = await app.ActiveUserAsync(root, "Admin");
+        var asha = await app.NewAsync(root);
+        var (_, raviId, raviAccount) = await app.NewAsync(root);
+        await asha.DepositAsync(2_500m);
 
         // Ravi lands on his dashboard and keeps it open.
         await using var raviContext = await app.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = app.Url, Locale = "en-IN" });
         var ravi = await raviContext.NewPageAsync();
-        await BrowserApp.SignInAsync(ravi, raviId, raviPassword);
+        await BrowserApp.SignInAsync(ravi, raviId, app.LastPasswords[raviId]);
         Assert.EndsWith("/", ravi.Url, StringComparison.Ordinal);
         await ravi.Locator("#live-balance[data-live='connected']").WaitForAsync();
         Assert.Equal("₹0.00", await ravi.Locator("#balance").InnerTextAsync());
@@ -41,7 +38,8 @@ public sealed class DashboardTests(BrowserApps apps) : IClassFixture<BrowserApps
 
         // Asha pays Ravi: his open page shows it without a reload.
         await ravi.EvaluateAsync("window.notReloaded = true");
-        await MoveAsync(api, asha, new { type = "transfer", amount = 1_234.50m, toAccountNumber = raviAccount, narration = "rent share" });
+        var transfer = await asha.Client.PostAsJsonAsync("/api/v1/transactions", new { type = "transfer", amount = 1_234.50m, toAccountNumber = raviAccount, narration = "rent share" });
+        Assert.True(transfer.StatusCode == HttpStatusCode.Created, await transfer.Content.ReadAsStringAsync());
         await ravi.Locator("#balance", new() { HasText = "₹1,234.50" }).WaitForAsync();
         Assert.Equal("1", await ravi.Locator("#month-count").InnerTextAsync());
         Assert.Equal(1, await ravi.Locator("#recent tbody tr").CountAsync());
@@ -57,7 +55,7 @@ public sealed class DashboardTests(BrowserApps apps) : IClassFixture<BrowserApps
         // An Admin lands on the bank's dashboard: figures, the total of balances, both charts.
         await using var adminContext = await app.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = app.Url, Locale = "en-IN" });
         var admin = await adminContext.NewPageAsync();
-        await BrowserApp.SignInAsync(admin, adminId, adminPassword);
+        await BrowserApp.SignInAsync(admin, adminId, app.LastPasswords[adminId]);
         Assert.EndsWith("/", admin.Url, StringComparison.Ordinal);
         Assert.Equal("₹2,500.00", await admin.Locator("[data-figure='total-balance'] strong").InnerTextAsync());
         Assert.Contains("2 transactions", await admin.Locator("[data-figure='today']").InnerTextAsync(), StringComparison.Ordinal);
@@ -74,11 +72,10 @@ public sealed class DashboardTests(BrowserApps apps) : IClassFixture<BrowserApps
     public async Task The_super_admin_reads_the_monthly_sign_ins_sorts_them_and_both_insight_pages_pass_axe(DatabaseProvider provider)
     {
         var app = await apps.ForAsync(provider);
-        using var api = new HttpClient { BaseAddress = new Uri(app.Url) };
-        var root = (await app.SuperAdminAsync()).DefaultRequestHeaders.Authorization!.Parameter!;
-        await BrowserApp.NewUserAsync(api, root, "Employee");
-        var (customerId, _, _) = await BrowserApp.NewCustomerAsync(api, root);
-        Assert.Equal(HttpStatusCode.Unauthorized, (await api.PostAsJsonAsync("/api/v1/auth/login", new { userId = customerId, password = "Not-the-password-1" })).StatusCode);
+        var root = await app.SuperAdminAsync();
+        await app.ActiveUserAsync(root, "Employee");
+        var (_, customerId, _) = await app.NewAsync(root);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await app.CreateClient().PostAsJsonAsync("/api/v1/auth/login", new { userId = customerId, password = "Not-the-password-1" })).StatusCode);
 
         await using var context = await app.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = app.Url, Locale = "en-IN" });
         var page = await context.NewPageAsync();
@@ -128,13 +125,5 @@ public sealed class DashboardTests(BrowserApps apps) : IClassFixture<BrowserApps
         await image.ScrollIntoViewIfNeededAsync();
         await page.WaitForFunctionAsync("s => { const i = document.querySelector(s); return i && i.complete && i.naturalWidth > 0; }", selector);
         Assert.Equal(expectedWidth, await image.EvaluateAsync<int>("i => i.naturalWidth"));
-    }
-
-    private static async Task MoveAsync(HttpClient api, string token, object order)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/transactions") { Content = JsonContent.Create(order) };
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        var response = await api.SendAsync(request);
-        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
     }
 }

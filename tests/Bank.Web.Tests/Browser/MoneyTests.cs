@@ -16,15 +16,14 @@ public sealed class MoneyTests(BrowserApps apps) : IClassFixture<BrowserApps>
     public async Task A_transfer_shows_up_live_on_the_receivers_open_page(DatabaseProvider provider)
     {
         var app = await apps.ForAsync(provider);
-        using var api = new HttpClient { BaseAddress = new Uri(app.Url) };
-        var admin = await BrowserApp.SignInApiAsync(api, BankApp.SuperAdminId, BankApp.BootstrapPassword, BankApp.SuperAdminPassword);
-        var (ashaId, ashaPassword, _) = await BrowserApp.NewCustomerAsync(api, admin);
-        var (raviId, raviPassword, raviAccount) = await BrowserApp.NewCustomerAsync(api, admin);
+        var admin = await app.SuperAdminAsync();
+        var (_, ashaId, _) = await app.NewAsync(admin);
+        var (_, raviId, raviAccount) = await app.NewAsync(admin);
 
         // Ravi keeps his account page open in his own browser.
         await using var raviContext = await app.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = app.Url, Locale = "en-IN" });
         var ravi = await raviContext.NewPageAsync();
-        await BrowserApp.SignInAsync(ravi, raviId, raviPassword);
+        await BrowserApp.SignInAsync(ravi, raviId, app.LastPasswords[raviId]);
         await ravi.GotoAsync("/MyAccount");
         await ravi.Locator("#live-balance[data-live='connected']").WaitForAsync();
         Assert.Equal("₹0.00", await ravi.Locator("#balance").InnerTextAsync());
@@ -33,7 +32,7 @@ public sealed class MoneyTests(BrowserApps apps) : IClassFixture<BrowserApps>
 
         await using var ashaContext = await app.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = app.Url, Locale = "en-IN" });
         var asha = await ashaContext.NewPageAsync();
-        await BrowserApp.SignInAsync(asha, ashaId, ashaPassword);
+        await BrowserApp.SignInAsync(asha, ashaId, app.LastPasswords[ashaId]);
         await asha.GetByRole(AriaRole.Link, new() { Name = "My account" }).First.ClickAsync();
         await asha.Locator("#live-balance").WaitForAsync();
         await app.ShotAsync(asha, "money-02-account");

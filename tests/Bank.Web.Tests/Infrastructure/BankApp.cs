@@ -27,12 +27,10 @@ public class BankApp(DatabaseProvider provider, IReadOnlyDictionary<string, stri
 
     public DatabaseProvider Provider { get; } = provider;
 
-    /// <summary>The password each user made by <see cref="ActiveUserAsync"/> has now.</summary>
+    /// <summary>The password each user signed in by <see cref="FirstSignInAsync(string, string, string?)"/> has now.</summary>
     public System.Collections.Concurrent.ConcurrentDictionary<string, string> LastPasswords { get; } = new();
 
     public TestDatabase Database { get; private set; } = null!;
-
-    public string DataFolder { get; } = Directory.CreateTempSubdirectory("bank-app-").FullName;
 
     /// <summary>Creates the app's database; the app itself starts at its first request.</summary>
     public virtual async Task InitializeAsync()
@@ -74,10 +72,7 @@ public class BankApp(DatabaseProvider provider, IReadOnlyDictionary<string, stri
         {
             if (!_passwordChanged)
             {
-                var first = await SignInAsync(SuperAdminId, BootstrapPassword);
-                var change = await first.PostAsJsonAsync("/api/v1/auth/change-password",
-                    new { currentPassword = BootstrapPassword, newPassword = SuperAdminPassword });
-                Assert.Equal(HttpStatusCode.NoContent, change.StatusCode);
+                await FirstSignInAsync(SuperAdminId, BootstrapPassword, SuperAdminPassword);
                 _passwordChanged = true;
             }
         }
@@ -101,13 +96,26 @@ public class BankApp(DatabaseProvider provider, IReadOnlyDictionary<string, stri
     public async Task<(HttpClient Client, string UserId)> ActiveUserAsync(HttpClient creator, string role)
     {
         var created = await CreateUserAsync(creator, role);
-        var client = await SignInAsync(created.UserId, created.TemporaryPassword);
-        var newPassword = TestUsers.StrongPassword();
-        var change = await client.PostAsJsonAsync("/api/v1/auth/change-password",
-            new { currentPassword = created.TemporaryPassword, newPassword });
-        Assert.Equal(HttpStatusCode.NoContent, change.StatusCode);
-        LastPasswords[created.UserId] = newPassword;
+        var (client, _) = await FirstSignInAsync(created);
         return (client, created.UserId);
+    }
+
+    /// <summary>The first sign-in of a user just created: the one-time password replaced by a password of their own.</summary>
+    public Task<(HttpClient Client, string Password)> FirstSignInAsync(CreatedBody created) =>
+        FirstSignInAsync(created.UserId, created.TemporaryPassword);
+
+    /// <summary>
+    /// Signs in with a one-time password and changes it to <paramref name="newPassword"/> (a new strong one when null),
+    /// which <see cref="LastPasswords"/> records. The client stays signed in (a password change keeps its own session).
+    /// </summary>
+    public async Task<(HttpClient Client, string Password)> FirstSignInAsync(string userId, string temporaryPassword, string? newPassword = null)
+    {
+        var client = await SignInAsync(userId, temporaryPassword);
+        newPassword ??= TestUsers.StrongPassword();
+        var change = await client.PostAsJsonAsync("/api/v1/auth/change-password", new { currentPassword = temporaryPassword, newPassword });
+        Assert.Equal(HttpStatusCode.NoContent, change.StatusCode);
+        LastPasswords[userId] = newPassword;
+        return (client, newPassword);
     }
 
     public override async ValueTask DisposeAsync()
@@ -115,14 +123,6 @@ public class BankApp(DatabaseProvider provider, IReadOnlyDictionary<string, stri
         await base.DisposeAsync();
         await Database.DisposeAsync();
         _superAdminReady.Dispose();
-        try
-        {
-            Directory.Delete(DataFolder, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-
         GC.SuppressFinalize(this);
     }
 }

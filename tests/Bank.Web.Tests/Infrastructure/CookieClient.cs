@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 
 namespace Bank.Web.Tests.Infrastructure;
 
@@ -13,6 +14,14 @@ public sealed class CookieClient
     }
 
     public HttpClient Client { get; }
+
+    /// <summary>Signs in as a browser does (POST /api/v1/auth/login?useCookies=true), asserts 200 and returns the answer.</summary>
+    public async Task<HttpResponseMessage> SignInAsync(string userId, string password)
+    {
+        var response = await Client.PostAsJsonAsync("/api/v1/auth/login?useCookies=true", new { userId, password });
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"Cookie sign-in of {userId}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        return response;
+    }
 
     public string? SessionCookie() => _cookies.GetCookies(new Uri("https://localhost/"))["bank_session"]?.Value;
 

@@ -10,14 +10,11 @@ public sealed record Customer(HttpClient Client, string UserId, string AccountNu
 /// <summary>Making customers and moving their money through the public API.</summary>
 public static class Customers
 {
+    /// <summary>A new customer made by <paramref name="admin"/>, signed in with a password of their own (in <see cref="BankApp.LastPasswords"/>).</summary>
     public static async Task<Customer> NewAsync(this BankApp app, HttpClient admin)
     {
         var created = await BankApp.CreateUserAsync(admin, "Customer");
-        var client = await app.SignInAsync(created.UserId, created.TemporaryPassword);
-        var password = TestUsers.StrongPassword();
-        var change = await client.PostAsJsonAsync("/api/v1/auth/change-password", new { currentPassword = created.TemporaryPassword, newPassword = password });
-        Assert.Equal(HttpStatusCode.NoContent, change.StatusCode);
-        app.LastPasswords[created.UserId] = password;
+        var (client, _) = await app.FirstSignInAsync(created);
         return new Customer(client, created.UserId, created.AccountNumber!);
     }
 

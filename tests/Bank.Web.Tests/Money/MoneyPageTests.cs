@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Json;
 using System.Text.RegularExpressions;
 using Bank.Core.Data;
 using Bank.Testing;
@@ -18,8 +17,7 @@ public sealed partial class MoneyPageTests(BankApps apps) : IClassFixture<BankAp
         var admin = await app.SuperAdminAsync();
         var customer = await app.NewAsync(admin);
         var browser = new CookieClient(app);
-        var login = await browser.Client.PostAsJsonAsync("/api/v1/auth/login?useCookies=true", new { userId = customer.UserId, password = app.LastPasswords[customer.UserId] });
-        Assert.Equal(HttpStatusCode.OK, login.StatusCode);
+        await browser.SignInAsync(customer.UserId, app.LastPasswords[customer.UserId]);
         var html = await browser.Client.GetStringAsync("/MyAccount");
         var form = DepositForm().Match(html);
         Assert.True(form.Success, "The deposit form is on the page.");

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Json;
 using Bank.Core.Data;
 using Bank.Testing;
 using Bank.Web.Tests.Infrastructure;
@@ -23,7 +22,7 @@ public sealed class ReportPageTests(BankApps apps) : IClassFixture<BankApps>
         var userId = role == "Super_Admin" ? BankApp.SuperAdminId : (await app.ActiveUserAsync(root, role)).UserId;
         var password = role == "Super_Admin" ? BankApp.SuperAdminPassword : app.LastPasswords[userId];
         var browser = new CookieClient(app);
-        Assert.Equal(HttpStatusCode.OK, (await browser.Client.PostAsJsonAsync("/api/v1/auth/login?useCookies=true", new { userId, password })).StatusCode);
+        await browser.SignInAsync(userId, password);
 
         var page = await browser.Client.GetAsync(path);
 
@@ -46,7 +45,7 @@ public sealed class ReportPageTests(BankApps apps) : IClassFixture<BankApps>
         var (_, employeeId) = await app.ActiveUserAsync(root, "Employee");
         var customer = await app.NewAsync(root);
         var browser = new CookieClient(app);
-        await browser.Client.PostAsJsonAsync("/api/v1/auth/login?useCookies=true", new { userId = BankApp.SuperAdminId, password = BankApp.SuperAdminPassword });
+        await browser.SignInAsync(BankApp.SuperAdminId, BankApp.SuperAdminPassword);
 
         var html = await browser.Client.GetStringAsync("/Reports/MonthlyLogins?sort=-signIns");
         Assert.Contains("id=\"monthly-logins\"", html, StringComparison.Ordinal);
@@ -58,7 +57,7 @@ public sealed class ReportPageTests(BankApps apps) : IClassFixture<BankApps>
         var dashboard = await browser.Client.GetStringAsync("/");
         Assert.Contains("data-figure=\"total-balance\"", dashboard, StringComparison.Ordinal);
         var own = new CookieClient(app);
-        await own.Client.PostAsJsonAsync("/api/v1/auth/login?useCookies=true", new { userId = customer.UserId, password = app.LastPasswords[customer.UserId] });
+        await own.SignInAsync(customer.UserId, app.LastPasswords[customer.UserId]);
         var customerDashboard = await own.Client.GetStringAsync("/");
         Assert.Contains(customer.AccountNumber, customerDashboard, StringComparison.Ordinal);
         Assert.DoesNotContain("data-figure=\"total-balance\"", customerDashboard, StringComparison.Ordinal);

@@ -41,8 +41,7 @@ public sealed class SecurityTests(BankApps apps) : IClassFixture<BankApps>
         var (_, userId) = await app.ActiveUserAsync(admin, "Admin");
         var handler = new CookieClient(app);
 
-        var login = await handler.Client.PostAsJsonAsync("/api/v1/auth/login?useCookies=true", new { userId, password = app.LastPasswords[userId] });
-        Assert.Equal(HttpStatusCode.OK, login.StatusCode);
+        var login = await handler.SignInAsync(userId, app.LastPasswords[userId]);
         Assert.Null((await login.JsonAsync())["accessToken"]);
         var setCookie = login.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("bank_session=", StringComparison.Ordinal));
         Assert.Contains("httponly", setCookie, StringComparison.OrdinalIgnoreCase);
@@ -67,7 +66,7 @@ public sealed class SecurityTests(BankApps apps) : IClassFixture<BankApps>
         var app = await apps.ForAsync(provider);
         var (_, userId) = await app.ActiveUserAsync(await app.SuperAdminAsync(), "Customer");
         var browser = new CookieClient(app);
-        await browser.Client.PostAsJsonAsync("/api/v1/auth/login?useCookies=true", new { userId, password = app.LastPasswords[userId] });
+        await browser.SignInAsync(userId, app.LastPasswords[userId]);
 
         var forged = await browser.Client.PostAsync("/Account/SignOut", new FormUrlEncodedContent([]));
 
@@ -81,9 +80,9 @@ public sealed class SecurityTests(BankApps apps) : IClassFixture<BankApps>
         var app = await apps.ForAsync(provider);
         var (_, userId) = await app.ActiveUserAsync(await app.SuperAdminAsync(), "Customer");
         var browser = new CookieClient(app);
-        await browser.Client.PostAsJsonAsync("/api/v1/auth/login?useCookies=true", new { userId, password = app.LastPasswords[userId] });
+        await browser.SignInAsync(userId, app.LastPasswords[userId]);
         var first = browser.SessionCookie();
-        await browser.Client.PostAsJsonAsync("/api/v1/auth/login?useCookies=true", new { userId, password = app.LastPasswords[userId] });
+        await browser.SignInAsync(userId, app.LastPasswords[userId]);
         var second = browser.SessionCookie();
 
         Assert.NotEqual(first, second);
