@@ -4,11 +4,14 @@ using Bank.Core.Auth;
 using Bank.Core.Charts;
 using Bank.Core.Data;
 using Bank.Core.Demo;
+using Bank.Core.Jobs;
+using Bank.Core.Notifications;
 using Bank.Core.Reports;
 using Bank.Core.Users;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace Bank.Core;
 
@@ -24,6 +27,8 @@ public static class CoreServices
         services.AddOptions<BankOptions>().Bind(configuration.GetSection(BankOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<SecurityOptions>().Bind(configuration.GetSection(SecurityOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<BootstrapOptions>().Bind(configuration.GetSection(BootstrapOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<MailOptions>().Bind(configuration.GetSection(MailOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<NotificationOptions>().Bind(configuration.GetSection(NotificationOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<DashboardOptions>().Bind(configuration.GetSection(DashboardOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddBankDatabase(DatabaseOptions.Read(configuration));
 
@@ -60,6 +65,20 @@ public static class CoreServices
         services.AddScoped<MonthlyLogins>();
         services.AddSingleton<ChartRenderer>();
         services.AddScoped<DemoData>();
+
+        // Mail: written to the outbox with the event, sent in the background over SMTP or into the pickup folder.
+        services.AddSingleton<Instance>();
+        services.AddSingleton<OutboxSignal>();
+        services.AddSingleton<IMailSender>(sp => sp.GetRequiredService<IOptions<MailOptions>>().Value.UsesSmtp
+            ? ActivatorUtilities.CreateInstance<SmtpMailSender>(sp)
+            : ActivatorUtilities.CreateInstance<PickupFolderSender>(sp));
+        services.AddScoped<Outbox>();
+        services.AddScoped<MailComposer>();
+        services.AddScoped<OutboxDispatcher>();
+        services.AddScoped<MonthlyReports>();
+        services.AddScoped<OutgoingMail>();
+        services.AddHostedService<OutboxWorker>();
+        services.AddHostedService<MonthlyReportJob>();
         return services;
     }
 }

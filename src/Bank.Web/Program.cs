@@ -79,6 +79,7 @@ static async Task<int> RunAsync(string[] args)
     api.MapTransactionEndpoints();
     api.MapReportEndpoints();
     api.MapChartEndpoints();
+    api.MapMailEndpoints();
     app.MapHub<BalanceHub>(BalanceHub.Path).RequireAuthorization(Policies.Customer);
 
     app.MapRazorPages();

@@ -64,6 +64,12 @@ public static class AuditActions
     /// <summary>A signed-in user was refused (403).</summary>
     public const string AuthorizationDenied = "authorization.denied";
 
+    /// <summary>A Super_Admin sent the month-to-date login report.</summary>
+    public const string ReportSent = "report.sent";
+
+    /// <summary>A Super_Admin put a failed mail back in the queue.</summary>
+    public const string MailRetried = "mail.retried";
+
     /// <summary>The first Super_Admin was created.</summary>
     public const string BootstrapSuperAdmin = "system.bootstrap-super-admin";
 }

@@ -1,4 +1,5 @@
 using Bank.Core.Data;
+using Bank.Core.Notifications;
 using Bank.Core.Users;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -17,6 +18,7 @@ public sealed class SignInService(
     WriteGate gate,
     Passwords passwords,
     SessionService sessions,
+    Outbox outbox,
     TimeProvider clock,
     IOptions<SecurityOptions> options)
 {
@@ -75,7 +77,7 @@ public sealed class SignInService(
         }
 
         var newHash = rehash ? passwords.Hash(password) : null;
-        return await gate.WriteAsync(db, async t =>
+        var signedIn = await gate.WriteAsync(db, async t =>
         {
             var (token, session) = sessions.Start(user.UserId, channel, client);
             await db.Users.Where(u => u.Id == user.Id).ExecuteUpdateAsync(s => s
@@ -84,8 +86,12 @@ public sealed class SignInService(
                 .SetProperty(u => u.LockoutEnd, (DateTimeOffset?)null)
                 .SetProperty(u => u.PasswordHash, u => newHash ?? u.PasswordHash), t);
             db.LoginAttempts.Add(Attempt(identifier, user.Id, LoginOutcome.Success, channel, client));
+            // The sign-in mails are written with the sign-in: sent if and only if it happened, never in its way.
+            outbox.SignedIn(user, channel, client);
             return Result.Ok(new SignedIn(token, session.Id, user.UserId, user.Role, user.MustChangePassword, session.ExpiresAt - session.CreatedAt));
         }, ct);
+        outbox.Wake();
+        return signedIn;
     }
 
     /// <summary>Counts a wrong password with one atomic update (parallel guesses cannot slip past the threshold) and locks at the limit.</summary>

@@ -47,6 +47,12 @@ public abstract class BankDbContext(DbContextOptions options) : DbContext(option
     /// <summary>Sequences of User IDs and account numbers.</summary>
     public DbSet<Counter> Counters => Set<Counter>();
 
+    /// <summary>Mail waiting to go out, and what became of it.</summary>
+    public DbSet<Notifications.OutboxMessage> OutboxMessages => Set<Notifications.OutboxMessage>();
+
+    /// <summary>Claims of scheduled jobs on their periods.</summary>
+    public DbSet<Jobs.JobRun> JobRuns => Set<Jobs.JobRun>();
+
     /// <summary>The keys that protect antiforgery tokens and other short-lived cookies, shared by every instance.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
@@ -68,6 +74,8 @@ public abstract class BankDbContext(DbContextOptions options) : DbContext(option
             .ApplyConfiguration(new LoginAttemptMapping())
             .ApplyConfiguration(new AuditEventMapping())
             .ApplyConfiguration(new CounterMapping())
+            .ApplyConfiguration(new Notifications.OutboxMessageMapping())
+            .ApplyConfiguration(new Jobs.JobRunMapping())
             .ApplyConfiguration(new DataProtectionKeyMapping());
 
         foreach (var entity in modelBuilder.Model.GetEntityTypes())

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.Extensions.Options;
 
 namespace Bank.Core.Reports;
@@ -44,6 +45,18 @@ public sealed class BankCalendar(TimeProvider clock, IOptions<BankOptions> bank)
         }
 
         return days;
+    }
+
+    /// <summary>The culture of what the bank writes for people: Indian grouping and English month names.</summary>
+    public static readonly CultureInfo India = CultureInfo.GetCultureInfo("en-IN");
+
+    /// <summary>A moment as people read it, in the bank's time zone: for example "5 Jan 2026, 14:30 IST".</summary>
+    public string Describe(DateTimeOffset at)
+    {
+        var zone = bank.Value.Zone;
+        var local = TimeZoneInfo.ConvertTime(at, zone);
+        var suffix = zone.Id is "Asia/Kolkata" or "Asia/Calcutta" or "India Standard Time" ? "IST" : zone.Id;
+        return $"{local.ToString("d MMM yyyy, HH:mm", India)} {suffix}";
     }
 
     /// <summary>A calendar month of the bank: its first day and the instants it starts and ends.</summary>

@@ -1,5 +1,5 @@
-using System.Globalization;
 using Bank.Core;
+using Bank.Core.Jobs;
 using Bank.Core.Reports;
 using Bank.Core.Users;
 using Bank.Web.Infrastructure;
@@ -18,8 +18,13 @@ public static class ReportEndpoints
         api.MapGet("/reports/monthly-logins", MonthlyLoginsAsync).WithTags("Reports").RequireAuthorization(Policies.SuperAdmin)
             .WithSummary("Sign-ins and failed attempts per user in a month (YYYY-MM, the bank's time zone): the month's totals and a page of rows "
                 + "(cursor, limit) as JSON, or every row as CSV with Accept: text/csv or format=csv.");
+        api.MapPost("/reports/monthly-logins/send", SendMonthlyLoginsAsync).WithTags("Reports").RequireAuthorization(Policies.SuperAdmin)
+            .WithSummary("Queues this month's login report so far for every active Super_Admin and the configured addresses (202).");
         return api;
     }
+
+    private static async Task<Results<Accepted<ReportQueued>, ProblemHttpResult>> SendMonthlyLoginsAsync(Actor actor, MonthlyReports reports, CancellationToken ct) =>
+        (await reports.SendMonthToDateAsync(actor, ct)).ToHttp(n => TypedResults.Accepted((string?)null, new ReportQueued(n)));
 
     private static async Task<Results<Ok<StaffDashboard>, Ok<CustomerDashboard>, ProblemHttpResult>> DashboardAsync(
         Actor actor, Dashboards dashboards, CancellationToken ct) =>
@@ -39,19 +44,5 @@ public static class ReportEndpoints
     }
 }
 
-/// <summary>CSV of the monthly login statistics: one row per user, times in ISO 8601 UTC.</summary>
-public static class MonthlyLoginCsv
-{
-    /// <summary>The header row (the API's field names).</summary>
-    public const string Header = "userId,firstName,lastName,role,signIns,failedAttempts,lastSignInAt";
-
-    /// <summary>One user as a CSV row.</summary>
-    public static string Row(MonthlyLoginRow r) => string.Join(',',
-        r.UserId,
-        Csv.Text(r.FirstName),
-        Csv.Text(r.LastName),
-        r.Role.Name(),
-        r.SignIns.ToString(CultureInfo.InvariantCulture),
-        r.FailedAttempts.ToString(CultureInfo.InvariantCulture),
-        Csv.Time(r.LastSignInAt));
-}
+/// <summary>The answer to a report sent on demand: how many recipients it was queued for.</summary>
+public sealed record ReportQueued(int Recipients);

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Bank.Core;
 using Bank.Core.Accounts;
+using Bank.Core.Reports;
 using Bank.Web.Infrastructure;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -76,7 +77,7 @@ public static class TransactionCsv
     /// <summary>One line as a CSV row.</summary>
     public static string Row(TransactionLine l) => string.Join(',',
         l.TransactionId,
-        Csv.Time(l.CreatedAt),
+        CsvFields.Time(l.CreatedAt),
         l.Type.Name(),
         l.Direction.Name(),
         l.Amount.ToString("0.00", CultureInfo.InvariantCulture),
@@ -84,7 +85,7 @@ public static class TransactionCsv
         l.AccountNumber,
         l.UserId ?? "",
         l.CounterpartyAccountNumber ?? "",
-        Csv.Text(l.Narration),
+        CsvFields.Text(l.Narration),
         l.InitiatedBy ?? "",
         l.Channel.Name());
 }

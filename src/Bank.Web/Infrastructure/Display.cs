@@ -2,30 +2,18 @@ using System.Globalization;
 using Bank.Core;
 using Bank.Core.Accounts;
 using Bank.Core.Auth;
-using Microsoft.Extensions.Options;
+using Bank.Core.Reports;
 
 namespace Bank.Web.Infrastructure;
 
 /// <summary>How pages show times (bank time zone), dates, rupees (en-IN grouping) and the bank's words for its enums.</summary>
-public sealed class Display(IOptions<BankOptions> bank)
+public sealed class Display(BankCalendar calendar)
 {
     /// <summary>The culture of every page.</summary>
-    public static readonly CultureInfo India = CultureInfo.GetCultureInfo("en-IN");
-
-    private readonly TimeZoneInfo _zone = bank.Value.Zone;
+    public static readonly CultureInfo India = BankCalendar.India;
 
     /// <summary>A moment in the bank's time zone, for example "5 Jan 2026, 14:30 IST"; a dash when there is none.</summary>
-    public string Time(DateTimeOffset? at)
-    {
-        if (at is not { } value)
-        {
-            return "—";
-        }
-
-        var local = TimeZoneInfo.ConvertTime(value, _zone);
-        var suffix = _zone.Id is "Asia/Kolkata" or "Asia/Calcutta" or "India Standard Time" ? "IST" : _zone.Id;
-        return $"{local.ToString("d MMM yyyy, HH:mm", India)} {suffix}";
-    }
+    public string Time(DateTimeOffset? at) => at is { } value ? calendar.Describe(value) : "—";
 
     /// <summary>A date, for example "5 Jan 2026".</summary>
     public static string Date(DateOnly date) => date.ToString("d MMM yyyy", India);

@@ -47,6 +47,9 @@ public class BankApp(DatabaseProvider provider, IReadOnlyDictionary<string, stri
         builder.UseSetting("ConnectionStrings:Bank", Database.ConnectionString);
         builder.UseSetting("Bootstrap:SuperAdmin:Password", BootstrapPassword);
         builder.UseSetting("Security:SignInAttemptsPerMinutePerIp", "100000");
+        // Mail is written to the outbox by every app; only the mail tests (which set these again) send it.
+        builder.UseSetting("Mail:Outbox:Enabled", "false");
+        builder.UseSetting("Mail:PickupDirectory", Path.Combine(Path.GetTempPath(), "bank-test-mail", Guid.NewGuid().ToString("N")));
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
         {
             builder.UseSetting(key, value);
