@@ -130,7 +130,7 @@ public sealed class SmtpSink : IAsyncDisposable
         {
             if (sink.Refuse)
             {
-                return SmtpResponse.TransactionFailed;
+                return new SmtpResponse(SmtpReplyCode.TransactionFailed, "5.7.1 Message refused by policy");
             }
 
             using var stream = new MemoryStream(buffer.ToArray());

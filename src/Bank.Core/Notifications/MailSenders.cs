@@ -12,6 +12,22 @@ public interface IMailSender
     Task SendAsync(MimeMessage message, CancellationToken ct);
 }
 
+/// <summary>Why a mail was not sent, in one line for the outgoing mail page (the SMTP reply code first when there is one).</summary>
+public static class MailErrors
+{
+    /// <summary>The line recorded as a mail's last error.</summary>
+    public static string Describe(Exception ex)
+    {
+        var text = ex switch
+        {
+            SmtpCommandException smtp => $"SMTP {(int)smtp.StatusCode} {smtp.StatusCode}: {smtp.Message}".TrimEnd(' ', ':'),
+            SmtpProtocolException protocol => $"SMTP protocol error: {protocol.Message}",
+            _ => $"{ex.GetType().Name}: {ex.Message}",
+        };
+        return text.Length > OutboxMessage.ErrorMaxLength ? text[..OutboxMessage.ErrorMaxLength] : text;
+    }
+}
+
 /// <summary>Sends over SMTP with MailKit (<c>Mail:Smtp</c>): one connection per message, so a broken one never lingers.</summary>
 public sealed class SmtpMailSender(IOptions<MailOptions> options) : IMailSender
 {

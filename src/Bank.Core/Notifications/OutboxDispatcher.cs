@@ -91,8 +91,7 @@ public sealed partial class OutboxDispatcher(
         catch (Exception ex) when (!ct.IsCancellationRequested)
         {
             var settings = options.Value.Outbox;
-            var error = $"{ex.GetType().Name}: {ex.Message}";
-            error = error.Length > OutboxMessage.ErrorMaxLength ? error[..OutboxMessage.ErrorMaxLength] : error;
+            var error = MailErrors.Describe(ex);
             var failed = row.Attempts >= settings.MaxAttempts;
             var next = clock.GetUtcNow() + RetryDelay(row.Attempts, settings, Random.Shared.NextDouble());
             await UpdateAsync(id, s => s
@@ -124,7 +123,7 @@ public sealed partial class OutboxDispatcher(
             return Result.Done;
         }, ct);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Mail {Id} ({Kind}) sent on attempt {Attempt}.")]
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Mail {Id} ({Kind}) sent on attempt {Attempt}.")]
     private partial void LogSent(long id, MailKind kind, int attempt);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Mail {Id} ({Kind}) attempt {Attempt} failed ({Error}); failed for good: {Failed}.")]

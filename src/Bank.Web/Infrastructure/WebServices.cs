@@ -103,6 +103,7 @@ public static class WebServices
             o.Conventions.AuthorizePage("/Users/Create", Policies.Administrators);
             o.Conventions.AuthorizeFolder("/MyAccount", Policies.Customer);
             o.Conventions.AuthorizeFolder("/Reports", Policies.SuperAdmin);
+            o.Conventions.AuthorizeFolder("/Mail", Policies.SuperAdmin);
         });
         return services;
     }

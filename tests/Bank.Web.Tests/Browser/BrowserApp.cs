@@ -1,5 +1,7 @@
 using Bank.Core.Data;
 using Bank.Web.Tests.Infrastructure;
+using Deque.AxeCore.Commons;
+using Deque.AxeCore.Playwright;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
@@ -12,7 +14,7 @@ namespace Bank.Web.Tests.Browser;
 /// dashboard's figures are not cached (<c>Dashboard:CacheSeconds</c> 0): the tests of a class share one app per
 /// database, and a figure a test checks must not depend on which test looked at the dashboard first.
 /// </summary>
-public sealed class BrowserApp(DatabaseProvider provider) : BankApp(provider, Settings)
+public sealed class BrowserApp(DatabaseProvider provider, bool sendsMail = false) : BankApp(provider, Settings, sendsMail)
 {
     public const string ChromiumPath = "/usr/bin/chromium";
 
@@ -66,6 +68,13 @@ public sealed class BrowserApp(DatabaseProvider provider) : BankApp(provider, Se
         await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
     }
 
+    /// <summary>axe-core finds no violation of WCAG 2.1 A and AA on the page as it is.</summary>
+    public static async Task AssertAccessibleAsync(IPage page)
+    {
+        var result = await page.RunAxe(new AxeRunOptions { RunOnly = new RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } });
+        Assert.True(result.Violations.Length == 0, string.Join("\n", result.Violations.Select(v => $"{v.Id}: {v.Help} ({string.Join(", ", v.Nodes.Select(n => n.Target?.ToString()))})")));
+    }
+
     public async Task ShotAsync(IPage page, string step) =>
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotFolder, $"{Provider}-{step}.png"), FullPage = true });
 
@@ -82,8 +91,20 @@ public sealed class BrowserApp(DatabaseProvider provider) : BankApp(provider, Se
 }
 
 /// <summary>The app on a real port with Chromium, on each database.</summary>
-public sealed class BrowserApps() : BankApps<BrowserApp>(provider => new BrowserApp(provider))
+public class BrowserApps : BankApps<BrowserApp>
 {
+    /// <summary>Apps that keep their mail in the outbox.</summary>
+    public BrowserApps()
+        : this(sendsMail: false)
+    {
+    }
+
+    /// <summary>Apps that send their mail when <paramref name="sendsMail"/>.</summary>
+    protected BrowserApps(bool sendsMail)
+        : base(provider => new BrowserApp(provider, sendsMail))
+    {
+    }
+
     /// <inheritdoc/>
     protected override async Task<BrowserApp> StartAsync(BrowserApp app)
     {
@@ -92,3 +113,6 @@ public sealed class BrowserApps() : BankApps<BrowserApp>(provider => new Browser
         return app;
     }
 }
+
+/// <summary>The app on a real port with Chromium that sends its mail to its own SMTP server, on each database.</summary>
+public sealed class BrowserMailApps() : BrowserApps(sendsMail: true);

@@ -3,8 +3,6 @@ using System.Net.Http.Json;
 using Bank.Core.Data;
 using Bank.Testing;
 using Bank.Web.Tests.Infrastructure;
-using Deque.AxeCore.Commons;
-using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
 
 namespace Bank.Web.Tests.Browser;
@@ -81,7 +79,7 @@ public sealed class DashboardTests(BrowserApps apps) : IClassFixture<BrowserApps
         var page = await context.NewPageAsync();
         await BrowserApp.SignInAsync(page, BankApp.SuperAdminId, BankApp.SuperAdminPassword);
         Assert.EndsWith("/", page.Url, StringComparison.Ordinal);
-        await AssertAccessibleAsync(page);
+        await BrowserApp.AssertAccessibleAsync(page);
 
         // From the dashboard to the report through the menu: this month's totals and a row per user who tried.
         await page.GetByRole(AriaRole.Navigation, new() { Name = "Main" }).GetByRole(AriaRole.Link, new() { Name = "Reports" }).ClickAsync();
@@ -91,7 +89,7 @@ public sealed class DashboardTests(BrowserApps apps) : IClassFixture<BrowserApps
         var row = page.Locator("#monthly-logins tbody tr", new() { Has = page.GetByRole(AriaRole.Link, new() { Name = customerId, Exact = true }) });
         Assert.Equal("1", await row.Locator("td").Nth(4).InnerTextAsync());
         Assert.True(await page.Locator("#monthly-logins tbody tr").CountAsync() >= 3);
-        await AssertAccessibleAsync(page);
+        await BrowserApp.AssertAccessibleAsync(page);
         await app.ShotAsync(page, "reports-01-monthly-sign-ins");
 
         // A column heading sorts by it, first ascending, then descending; the heading says which.
@@ -107,15 +105,8 @@ public sealed class DashboardTests(BrowserApps apps) : IClassFixture<BrowserApps
 
         await page.SetViewportSizeAsync(390, 844);
         await page.ReloadAsync();
-        await AssertAccessibleAsync(page);
+        await BrowserApp.AssertAccessibleAsync(page);
         await app.ShotAsync(page, "reports-02-monthly-sign-ins-phone");
-    }
-
-    /// <summary>axe-core finds no violation of WCAG 2.1 A and AA on the page as it is.</summary>
-    private static async Task AssertAccessibleAsync(IPage page)
-    {
-        var result = await page.RunAxe(new AxeRunOptions { RunOnly = new RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } });
-        Assert.True(result.Violations.Length == 0, string.Join("\n", result.Violations.Select(v => $"{v.Id}: {v.Help} ({string.Join(", ", v.Nodes.Select(n => n.Target?.ToString()))})")));
     }
 
     /// <summary>The picture loaded (the browser decoded a PNG of the expected width).</summary>

@@ -16,8 +16,18 @@ namespace Bank.Web.Tests.Infrastructure;
 /// migrates and bootstraps itself as on a first start. One per test class and database (<see cref="BankApps"/>). Runs in
 /// the Production environment so that production security settings are what is tested.
 /// </summary>
-public class BankApp(DatabaseProvider provider, IReadOnlyDictionary<string, string>? settings = null) : WebApplicationFactory<Program>
+/// <remarks>
+/// Every app writes mail into its outbox; an app made with <c>sendsMail</c> also sends it, over SMTP to a real SMTP server of
+/// its own on a loopback port (<see cref="Smtp"/>), with retry waits short enough for a test to watch.
+/// </remarks>
+public class BankApp(DatabaseProvider provider, IReadOnlyDictionary<string, string>? settings = null, bool sendsMail = false) : WebApplicationFactory<Program>
 {
+    /// <summary>Where staff sign-in alerts go (apps that send mail).</summary>
+    public const string AlertAddress = "alerts@bank.test";
+
+    /// <summary>Who gets the monthly report besides the Super_Admins (apps that send mail).</summary>
+    public const string BoardAddress = "board@bank.test";
+
     public const string SuperAdminId = "56125810021";
     public const string BootstrapPassword = "Bootstrap7Pass2026x";
     public const string SuperAdminPassword = "Sup3rAdmin-Pass-2026";
@@ -32,9 +42,19 @@ public class BankApp(DatabaseProvider provider, IReadOnlyDictionary<string, stri
 
     public TestDatabase Database { get; private set; } = null!;
 
-    /// <summary>Creates the app's database; the app itself starts at its first request.</summary>
+    /// <summary>The app's SMTP server (apps that send mail).</summary>
+    public SmtpSink Smtp => _smtp ?? throw new InvalidOperationException("This app sends no mail: make it with sendsMail: true.");
+
+    private SmtpSink? _smtp;
+
+    /// <summary>Creates the app's database (and SMTP server); the app itself starts at its first request.</summary>
     public virtual async Task InitializeAsync()
     {
+        if (sendsMail)
+        {
+            _smtp = await SmtpSink.StartAsync();
+        }
+
         Database = await TestDatabase.CreateAsync(Provider);
         ClientOptions.BaseAddress = new Uri("https://localhost");
         ClientOptions.AllowAutoRedirect = false;
@@ -50,11 +70,34 @@ public class BankApp(DatabaseProvider provider, IReadOnlyDictionary<string, stri
         // Mail is written to the outbox by every app; only the mail tests (which set these again) send it.
         builder.UseSetting("Mail:Outbox:Enabled", "false");
         builder.UseSetting("Mail:PickupDirectory", Path.Combine(Path.GetTempPath(), "bank-test-mail", Guid.NewGuid().ToString("N")));
+        if (_smtp is not null)
+        {
+            foreach (var (key, value) in MailSettings(_smtp.Port))
+            {
+                builder.UseSetting(key, value);
+            }
+        }
+
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
         {
             builder.UseSetting(key, value);
         }
     }
+
+    private static Dictionary<string, string> MailSettings(int port) => new()
+    {
+        ["Mail:Outbox:Enabled"] = "true",
+        ["Mail:Smtp:Host"] = "127.0.0.1",
+        ["Mail:Smtp:Port"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["Mail:Smtp:Security"] = "None",
+        ["Mail:Smtp:TimeoutSeconds"] = "5",
+        ["Mail:Outbox:PollSeconds"] = "0.2",
+        ["Mail:Outbox:RetryBaseSeconds"] = "0.2",
+        ["Mail:Outbox:RetryMaxSeconds"] = "1",
+        ["Mail:Outbox:MaxAttempts"] = "3",
+        ["Notifications:AdminAlertRecipients"] = AlertAddress,
+        ["Notifications:MonthlyReportRecipients"] = BoardAddress,
+    };
 
     /// <summary>A client signed in with a bearer token.</summary>
     public async Task<HttpClient> SignInAsync(string userId, string password)
@@ -124,6 +167,11 @@ public class BankApp(DatabaseProvider provider, IReadOnlyDictionary<string, stri
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
+        if (_smtp is not null)
+        {
+            await _smtp.DisposeAsync();
+        }
+
         await Database.DisposeAsync();
         _superAdminReady.Dispose();
         GC.SuppressFinalize(this);
@@ -186,6 +234,13 @@ public class BankApps<TApp> : IAsyncDisposable
 
 /// <summary>The plain app on each database.</summary>
 public sealed class BankApps() : BankApps<BankApp>(provider => new BankApp(provider));
+
+/// <summary>The app that sends its mail to its own SMTP server (at most three attempts a mail), on each database.</summary>
+public sealed class MailApps() : BankApps<BankApp>(provider => new BankApp(provider, sendsMail: true));
+
+/// <summary>The app that sends mail and keeps retrying through a long outage (fifty attempts a mail), on each database.</summary>
+public sealed class PatientMailApps() : BankApps<BankApp>(provider =>
+    new BankApp(provider, new Dictionary<string, string> { ["Mail:Outbox:MaxAttempts"] = "50" }, sendsMail: true));
 
 /// <summary>The app with a clock the test moves, so that lifetimes are tested without waiting.</summary>
 public sealed class ClockApp(DatabaseProvider provider) : BankApp(provider)
