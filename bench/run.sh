@@ -3,6 +3,8 @@
 #   bash bench/run.sh [sqlite|postgres|both] [--seconds N] [--workers N] [--customers N]        debits per second over REST
 #   bash bench/run.sh insight [sqlite|postgres|both] [--customers N] [--months M] [--seed S] [--repeat R]
 #                                                     demo data at scale, then dashboards, reports and statements timed
+#   bash bench/run.sh mail [sqlite|postgres|both] [--customers N] [--signins N]
+#                                                     sign-in latency with the SMTP server up and down; every mail delivered once
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -11,6 +13,9 @@ db=both
 if [[ $# -gt 0 && "$1" == insight ]]; then
   bench=(insight)
   db=postgres
+  shift
+elif [[ $# -gt 0 && "$1" == mail ]]; then
+  bench=(mail)
   shift
 fi
 if [[ $# -gt 0 && "$1" =~ ^(sqlite|postgres|both)$ ]]; then

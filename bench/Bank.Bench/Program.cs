@@ -5,28 +5,34 @@ using Bank.Bench;
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 
-if (args is ["--help"] or ["-h"] or ["insight", "--help"] or ["insight", "-h"])
+if (args is ["--help"] or ["-h"] or [_, "--help"] or [_, "-h"])
 {
     Console.WriteLine(BenchOptions.Usage);
     Console.WriteLine(InsightOptions.Usage);
+    Console.WriteLine(MailBenchOptions.Usage);
     return 0;
 }
 
 // Two benches: debits per second (the default), and `insight` (demo data at scale, then dashboards, reports, statements).
 BenchOptions? debits = null;
 InsightOptions? insight = null;
+MailBenchOptions? mail = null;
 if (args is ["insight", .. var insightArgs])
 {
     insight = InsightOptions.Parse(insightArgs);
+}
+else if (args is ["mail", .. var mailArgs])
+{
+    mail = MailBenchOptions.Parse(mailArgs);
 }
 else
 {
     debits = BenchOptions.Parse(args);
 }
 
-if (debits is null && insight is null)
+if (debits is null && insight is null && mail is null)
 {
-    Console.Error.WriteLine(args is ["insight", ..] ? InsightOptions.Usage : BenchOptions.Usage);
+    Console.Error.WriteLine(args switch { ["insight", ..] => InsightOptions.Usage, ["mail", ..] => MailBenchOptions.Usage, _ => BenchOptions.Usage });
     return 2;
 }
 
@@ -45,8 +51,8 @@ var repoRoot = FindRepoRoot();
 var machine = $"{Environment.ProcessorCount} logical CPUs, {RuntimeInformation.OSDescription.Trim()}, {RuntimeInformation.FrameworkDescription}";
 try
 {
-    return insight is not null
-        ? await InsightAsync(insight, machine, repoRoot, cts.Token)
+    return insight is not null ? await InsightAsync(insight, machine, repoRoot, cts.Token)
+        : mail is not null ? await MailAsync(mail, machine, repoRoot, cts.Token)
         : await DebitsAsync(debits!, machine, repoRoot, cts.Token);
 }
 catch (OperationCanceledException) when (cts.IsCancellationRequested)
@@ -119,6 +125,42 @@ static async Task<int> InsightAsync(InsightOptions options, string machine, stri
 
     var passed = outcomes.All(o => o.Failure is null);
     Console.WriteLine(passed ? "Result: PASS" : "Result: FAIL");
+    return passed ? 0 : 1;
+}
+
+static async Task<int> MailAsync(MailBenchOptions options, string machine, string repoRoot, CancellationToken ct)
+{
+    Console.WriteLine($"Bank mail benchmark on {machine}");
+    Console.WriteLine($"Per database: {options.Customers} customers, {options.SignIns} sign-ins one at a time with the SMTP server up, then as many with it down "
+        + "(then back up); each sign-in writes one mail; client, server and SMTP server share this machine.");
+
+    var outcomes = new List<MailOutcome>();
+    foreach (var database in options.Databases)
+    {
+        outcomes.Add(await MailRun.RunAsync(database, repoRoot, options, ct));
+    }
+
+    Console.WriteLine();
+    Console.WriteLine($"Summary ({Environment.ProcessorCount} logical CPUs; sign-in latency in ms; the mails those sign-ins wrote)");
+    Console.WriteLine($"{"database",-10} {"phase",-10} {"p50",7} {"p95",7} {"max",7} {"delivered",10} {"retried",8} {"failed",7} {"duplicates",11} {"delivery s",11}");
+    var passed = true;
+    foreach (var o in outcomes)
+    {
+        if (o.Failure is not null)
+        {
+            Console.WriteLine($"{o.Name,-10} FAILED: {FirstLine(o.Failure)}");
+            passed = false;
+            continue;
+        }
+
+        foreach (var p in o.Phases)
+        {
+            Console.WriteLine($"{o.Name,-10} {p.Name,-10} {p.Percentile(50),7:0.0} {p.Percentile(95),7:0.0} {p.SortedMs[^1],7:0.0} {p.Delivered,10} {p.Retried,8} {p.Failed,7} {p.Duplicates,11} {p.DeliverySeconds,11:0.0}");
+            passed &= p.Delivered == options.SignIns && p.Duplicates == 0 && p.Failed == 0;
+        }
+    }
+
+    Console.WriteLine(passed ? "Result: PASS (every mail delivered once)" : "Result: FAIL");
     return passed ? 0 : 1;
 }
 

@@ -18,9 +18,11 @@ namespace Bank.Web.Tests.Infrastructure;
 /// </summary>
 /// <remarks>
 /// Every app writes mail into its outbox; an app made with <c>sendsMail</c> also sends it, over SMTP to a real SMTP server of
-/// its own on a loopback port (<see cref="Smtp"/>), with retry waits short enough for a test to watch.
+/// its own on a loopback port (<see cref="Smtp"/>), with retry waits short enough for a test to watch. Several apps may
+/// share one database (<c>sharedDatabase</c>, which the test disposes), as several instances of the bank do.
 /// </remarks>
-public class BankApp(DatabaseProvider provider, IReadOnlyDictionary<string, string>? settings = null, bool sendsMail = false) : WebApplicationFactory<Program>
+public class BankApp(DatabaseProvider provider, IReadOnlyDictionary<string, string>? settings = null, bool sendsMail = false, TestDatabase? sharedDatabase = null)
+    : WebApplicationFactory<Program>
 {
     /// <summary>Where staff sign-in alerts go (apps that send mail).</summary>
     public const string AlertAddress = "alerts@bank.test";
@@ -55,7 +57,7 @@ public class BankApp(DatabaseProvider provider, IReadOnlyDictionary<string, stri
             _smtp = await SmtpSink.StartAsync();
         }
 
-        Database = await TestDatabase.CreateAsync(Provider);
+        Database = sharedDatabase ?? await TestDatabase.CreateAsync(Provider);
         ClientOptions.BaseAddress = new Uri("https://localhost");
         ClientOptions.AllowAutoRedirect = false;
     }
@@ -172,7 +174,11 @@ public class BankApp(DatabaseProvider provider, IReadOnlyDictionary<string, stri
             await _smtp.DisposeAsync();
         }
 
-        await Database.DisposeAsync();
+        if (sharedDatabase is null)
+        {
+            await Database.DisposeAsync();
+        }
+
         _superAdminReady.Dispose();
         GC.SuppressFinalize(this);
     }
