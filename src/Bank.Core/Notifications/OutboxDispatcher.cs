@@ -11,7 +11,8 @@ namespace Bank.Core.Notifications;
 /// Sends what is due in the outbox. A batch is claimed with one conditional UPDATE (on PostgreSQL over rows locked
 /// <c>FOR UPDATE SKIP LOCKED</c>, so instances never claim the same row); a claim is a lease, and a row whose lease ran out
 /// (its instance died) is due again. Each attempt is counted when claimed; a failure waits an exponential, jittered while,
-/// and after <c>Mail:Outbox:MaxAttempts</c> the message is failed until a Super_Admin retries it.
+/// and after <c>Mail:Outbox:MaxAttempts</c> the message is failed until a Super_Admin retries it. A sent message keeps
+/// its row (who, what, when, attempts) but not its content: a sign-in mail with its chart is some 60 KB.
 /// </summary>
 public sealed partial class OutboxDispatcher(
     BankDbContext db,
@@ -83,6 +84,7 @@ public sealed partial class OutboxDispatcher(
             await UpdateAsync(id, s => s
                 .SetProperty(m => m.Status, OutboxStatus.Sent)
                 .SetProperty(m => m.SentAt, now)
+                .SetProperty(m => m.Content, (byte[]?)null)
                 .SetProperty(m => m.LastError, (string?)null)
                 .SetProperty(m => m.ClaimedBy, (string?)null)
                 .SetProperty(m => m.ClaimedUntil, (DateTimeOffset?)null), ct);

@@ -56,7 +56,7 @@ public sealed class OutboxMessage
     /// <summary>Why the last attempt failed.</summary>
     public string? LastError { get; set; }
 
-    /// <summary>The composed message (RFC 5322), once composed.</summary>
+    /// <summary>The composed message (RFC 5322), from its first attempt until it is sent.</summary>
     public byte[]? Content { get; set; }
 }
 
