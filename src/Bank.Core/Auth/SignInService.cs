@@ -47,6 +47,14 @@ public sealed class SignInService(
         }
 
         var now = clock.GetUtcNow();
+        if (user.LockoutEnd > now)
+        {
+            // No password check while locked: every password gets the same answer, so a lock cannot be guessed through
+            // (nor a hit recognised), and no attempt extends it.
+            await RecordAsync(identifier, user.Id, LoginOutcome.LockedOut, channel, client, ct);
+            return Locked();
+        }
+
         var rehash = false;
         var plausible = password.Length is > 0 and <= PasswordPolicy.MaxLength;
         if (!plausible)
@@ -62,13 +70,6 @@ public sealed class SignInService(
             return Invalid();
         }
 
-        if (user.LockoutEnd > now)
-        {
-            await RecordAsync(identifier, user.Id, LoginOutcome.LockedOut, channel, client, ct);
-            return FailureTypes.AccountLocked.Because(
-                "This account is locked after too many failed sign-in attempts. Try again later or ask an administrator to unlock it.");
-        }
-
         if (user.Status != UserStatus.Active)
         {
             await RecordAsync(identifier, user.Id, LoginOutcome.NotActive, channel, client, ct);
@@ -79,29 +80,45 @@ public sealed class SignInService(
         var newHash = rehash ? passwords.Hash(password) : null;
         var signedIn = await gate.WriteAsync(db, async t =>
         {
-            var (token, session) = sessions.Start(user.UserId, channel, client);
-            await db.Users.Where(u => u.Id == user.Id).ExecuteUpdateAsync(s => s
+            // Only while no lock holds: a lock committed by a parallel failure during the hash wins over this success.
+            var unlocked = await db.Users.Where(u => u.Id == user.Id && (u.LockoutEnd == null || u.LockoutEnd <= now)).ExecuteUpdateAsync(s => s
                 .SetProperty(u => u.LastLoginAt, now)
                 .SetProperty(u => u.AccessFailedCount, 0)
                 .SetProperty(u => u.LockoutEnd, (DateTimeOffset?)null)
                 .SetProperty(u => u.PasswordHash, u => newHash ?? u.PasswordHash), t);
+            if (unlocked == 0)
+            {
+                return Locked();
+            }
+
+            var (token, session) = sessions.Start(user.UserId, channel, client);
             db.LoginAttempts.Add(Attempt(identifier, user.Id, LoginOutcome.Success, channel, client));
             // The sign-in mails are written with the sign-in: sent if and only if it happened, never in its way.
             outbox.SignedIn(user, channel, client);
             return Result.Ok(new SignedIn(token, session.Id, user.UserId, user.Role, user.MustChangePassword, session.ExpiresAt - session.CreatedAt));
         }, ct);
+        if (signedIn.Failure?.Type == FailureTypes.AccountLocked)
+        {
+            await RecordAsync(identifier, user.Id, LoginOutcome.LockedOut, channel, client, ct);
+            return signedIn;
+        }
+
         outbox.Wake();
         return signedIn;
     }
 
-    /// <summary>Counts a wrong password with one atomic update (parallel guesses cannot slip past the threshold) and locks at the limit.</summary>
+    /// <summary>
+    /// Counts a wrong password with one atomic update (parallel guesses cannot slip past the threshold) and locks at the
+    /// limit; a lock that holds already is neither counted against nor extended.
+    /// </summary>
     private async Task FailAsync(User user, string identifier, Channel channel, ClientInfo client, CancellationToken ct)
     {
         var threshold = options.Value.LockoutThreshold;
-        DateTimeOffset? until = clock.GetUtcNow().AddMinutes(options.Value.LockoutMinutes);
+        var now = clock.GetUtcNow();
+        DateTimeOffset? until = now.AddMinutes(options.Value.LockoutMinutes);
         await gate.WriteAsync(db, async t =>
         {
-            await db.Users.Where(u => u.Id == user.Id).ExecuteUpdateAsync(s => s
+            await db.Users.Where(u => u.Id == user.Id && (u.LockoutEnd == null || u.LockoutEnd <= now)).ExecuteUpdateAsync(s => s
                 .SetProperty(u => u.AccessFailedCount, u => u.AccessFailedCount + 1 >= threshold ? 0 : u.AccessFailedCount + 1)
                 .SetProperty(u => u.LockoutEnd, u => u.AccessFailedCount + 1 >= threshold ? until : u.LockoutEnd), t);
             db.LoginAttempts.Add(Attempt(identifier, user.Id, LoginOutcome.WrongPassword, channel, client));
@@ -129,4 +146,7 @@ public sealed class SignInService(
     };
 
     private static Failure Invalid() => FailureTypes.InvalidCredentials.Because(InvalidCredentialsMessage);
+
+    private static Failure Locked() => FailureTypes.AccountLocked.Because(
+        "This account is locked after too many failed sign-in attempts. Try again later or ask an administrator to unlock it.");
 }

@@ -124,6 +124,26 @@ public sealed class UserAdministration(
         }, ct);
 
     /// <summary>
+    /// Lifts a user's lock from the server's command line (<c>unlock &lt;userId&gt;</c>): the operator's way back in when
+    /// the only Super_Admin is locked out, since only another Super_Admin may unlock one. Audited as done by the system.
+    /// </summary>
+    public async Task<Result<bool>> UnlockAsOperatorAsync(string userId, CancellationToken ct) =>
+        await gate.WriteAsync(db, async token =>
+        {
+            var user = UserId.TryParse(userId, out var id) ? await db.Users.FirstOrDefaultAsync(u => u.Id == id.Value, token) : null;
+            if (user is null)
+            {
+                return UserDirectory.NoSuchUser(userId);
+            }
+
+            var wasLocked = user.LockoutEnd > clock.GetUtcNow();
+            user.AccessFailedCount = 0;
+            user.LockoutEnd = null;
+            audit.Record(null, AuditActions.UserUnlocked, user.Id, (wasLocked ? "was locked" : "was not locked") + "; by the operator (command line)");
+            return Result.Ok(wasLocked);
+        }, ct);
+
+    /// <summary>
     /// The target user, tracked, when the actor may manage them (not themselves, and within their role's reach); otherwise
     /// why not: no such user (staff only learn that), oneself, or a role out of reach.
     /// </summary>

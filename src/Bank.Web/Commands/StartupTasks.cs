@@ -32,12 +32,34 @@ public static class StartupTasks
                 var report = await services.GetRequiredService<LedgerVerifier>().VerifyAsync(CancellationToken.None);
                 PrintLedgerReport(report);
                 return report.Ok ? 0 : 1;
+            case "unlock":
+                return await UnlockAsync(services.GetRequiredService<UserAdministration>(), args[1..]);
             case DemoDataCommand.Verb:
                 return await DemoDataCommand.RunAsync(services, args[1..], CancellationToken.None);
             default:
-                await Console.Error.WriteLineAsync($"Unknown command '{verb}'. Commands: migrate, verify-ledger, {DemoDataCommand.Usage}.");
+                await Console.Error.WriteLineAsync($"Unknown command '{verb}'. Commands: migrate, verify-ledger, unlock <userId>, {DemoDataCommand.Usage}.");
                 return 2;
         }
+    }
+
+    /// <summary><c>unlock &lt;userId&gt;</c>: lifts a user's lock (the operator's way back in for a locked-out Super_Admin).</summary>
+    private static async Task<int> UnlockAsync(UserAdministration administration, string[] args)
+    {
+        if (args.Length != 1)
+        {
+            await Console.Error.WriteLineAsync("Usage: unlock <userId>   (for example: unlock 56125810021)");
+            return 2;
+        }
+
+        var result = await administration.UnlockAsOperatorAsync(args[0], CancellationToken.None);
+        if (!result.TryGet(out var wasLocked, out var failure))
+        {
+            await Console.Error.WriteLineAsync(failure.Message);
+            return 1;
+        }
+
+        Console.WriteLine(wasLocked ? $"User {args[0].Trim()} is unlocked and may sign in again." : $"User {args[0].Trim()} was not locked; failed attempts are reset.");
+        return 0;
     }
 
     /// <summary>The ledger check as <c>verify-ledger</c> prints it: counts, sums, anything off (to standard error), the verdict.</summary>

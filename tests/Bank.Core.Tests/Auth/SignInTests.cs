@@ -39,10 +39,15 @@ public sealed class SignInTests
             Assert.Equal(FailureTypes.InvalidCredentials.Code, (await bank.SignInAsync(customer.UserId, "Not-the-password-1")).Failure?.Code);
         }
 
-        // Locked: a wrong password still reads like a wrong password; only the right one learns of the lock.
-        Assert.Equal(FailureTypes.InvalidCredentials.Code, (await bank.SignInAsync(customer.UserId, "Not-the-password-1")).Failure?.Code);
+        // Locked: every password gets the same answer (the lock cannot be guessed through), and guesses do not extend it.
+        Assert.Equal(FailureTypes.AccountLocked.Code, (await bank.SignInAsync(customer.UserId, "Not-the-password-1")).Failure?.Code);
         Assert.Equal(FailureTypes.AccountLocked.Code, (await bank.SignInAsync(customer.UserId, customer.Password)).Failure?.Code);
         bank.Clock.Advance(TimeSpan.FromMinutes(29));
+        for (var i = 0; i < 10; i++)
+        {
+            Assert.Equal(FailureTypes.AccountLocked.Code, (await bank.SignInAsync(customer.UserId, "Not-the-password-1")).Failure?.Code);
+        }
+
         Assert.Equal(FailureTypes.AccountLocked.Code, (await bank.SignInAsync(customer.UserId, customer.Password)).Failure?.Code);
 
         bank.Clock.Advance(TimeSpan.FromMinutes(1));
@@ -52,6 +57,23 @@ public sealed class SignInTests
         var user = await db.Users.SingleAsync(u => u.Id == customer.Actor.UserId.Value, Token);
         Assert.Equal((0, null), (user.AccessFailedCount, user.LockoutEnd));
         Assert.Equal(bank.Clock.GetUtcNow(), user.LastLoginAt!.Value, TimeSpan.FromSeconds(1));
+    }
+
+    [Theory, DatabaseData]
+    public async Task A_lock_committed_during_a_right_passwords_hash_wins_over_it(TestBank bank)
+    {
+        // 14 sign-ins at once, the 7th with the right password: whatever their order, at least five wrong ones come after
+        // any success, or the success comes after the lock; either way the account ends locked.
+        var customer = await bank.EnrolAsync(Role.Customer);
+        var results = await Task.WhenAll(Enumerable.Range(0, 14).Select(i =>
+            Task.Run(() => bank.SignInAsync(customer.UserId, i == 6 ? customer.Password : "Not-the-password-1"), Token)));
+
+        Assert.InRange(results.Count(r => r.Succeeded), 0, 1);
+        Assert.Equal(FailureTypes.AccountLocked.Code, (await bank.SignInAsync(customer.UserId, customer.Password)).Failure?.Code);
+        await using var db = bank.Database.CreateContext();
+        var attempts = await db.LoginAttempts.Where(a => a.UserId == customer.Actor.UserId.Value).OrderBy(a => a.Id).Select(a => a.Outcome).ToListAsync(Token);
+        var lockedAt = attempts.Select((o, i) => (o, i)).Where(x => x.o == LoginOutcome.WrongPassword).Skip(4).First().i;
+        Assert.DoesNotContain(LoginOutcome.Success, attempts.Skip(lockedAt + 1));
     }
 
     [Theory]

@@ -45,9 +45,9 @@ public sealed class SignInTests(BankApps apps) : IClassFixture<BankApps>
             Assert.Equal(WrongPasswordMessage, problem["detail"]!.GetValue<string>());
         }
 
-        // Locked: a wrong password still reads like a wrong password; the right one says the account is locked.
+        // Locked: any password, right or wrong, gets the same answer, so the lock cannot be guessed through.
         var wrongWhileLocked = await anonymous.PostAsJsonAsync("/api/v1/auth/login", new { userId, password = "Not-the-password-1" });
-        await wrongWhileLocked.AssertProblemAsync(HttpStatusCode.Unauthorized, "invalid-credentials");
+        await wrongWhileLocked.AssertProblemAsync(HttpStatusCode.Unauthorized, "account-locked");
         var rightWhileLocked = await anonymous.PostAsJsonAsync("/api/v1/auth/login", new { userId, password });
         var locked = await rightWhileLocked.AssertProblemAsync(HttpStatusCode.Unauthorized, "account-locked");
         Assert.Contains("locked", locked["detail"]!.GetValue<string>(), StringComparison.OrdinalIgnoreCase);

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Net.Http.Json;
 using Bank.Core.Data;
 using Bank.Core.Users;
 using Bank.Testing;
@@ -39,6 +40,31 @@ public sealed class CommandTests(BankApps apps) : IClassFixture<BankApps>
             await db.Accounts.Where(a => a.AccountNumber == asha.AccountNumber)
                 .ExecuteUpdateAsync(s => s.SetProperty(a => a.BalancePaise, a => a.BalancePaise - 1), TestContext.Current.CancellationToken);
         }
+    }
+
+    [Theory, DatabaseData]
+    public async Task The_operator_unlocks_a_locked_out_super_admin_from_the_command_line(DatabaseProvider provider)
+    {
+        var app = await apps.ForAsync(provider);
+        var root = await app.SuperAdminAsync();
+        var (_, otherId) = await app.ActiveUserAsync(root, "Super_Admin");
+        var anonymous = app.CreateClient();
+        for (var i = 0; i < 5; i++)
+        {
+            await anonymous.PostAsJsonAsync("/api/v1/auth/login", new { userId = otherId, password = "Not-the-password-1" }, TestContext.Current.CancellationToken);
+        }
+
+        var locked = await anonymous.PostAsJsonAsync("/api/v1/auth/login", new { userId = otherId, password = app.LastPasswords[otherId] }, TestContext.Current.CancellationToken);
+        await locked.AssertProblemAsync(System.Net.HttpStatusCode.Unauthorized, "account-locked");
+
+        var (exitCode, output) = await RunAsync(app, ["unlock", otherId]);
+
+        Assert.True(exitCode == 0, output);
+        Assert.Contains("is unlocked", output, StringComparison.Ordinal);
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await anonymous.PostAsJsonAsync("/api/v1/auth/login", new { userId = otherId, password = app.LastPasswords[otherId] }, TestContext.Current.CancellationToken)).StatusCode);
+        var (unknownExit, unknownOutput) = await RunAsync(app, ["unlock", "99999999999"]);
+        Assert.Equal(1, unknownExit);
+        Assert.Contains("No user has the User ID", unknownOutput, StringComparison.Ordinal);
     }
 
     [Theory, DatabaseData]
