@@ -121,6 +121,10 @@ public sealed class StatementTests(BankApps apps) : IClassFixture<BankApps>
     [DatabaseData("transactionId=12345", "transactionId")]
     [DatabaseData("accountNumber=500100000012", "accountNumber")]
     [DatabaseData("userId=abc", "userId")]
+    [DatabaseData("to=9999-12-31", "to")]
+    [DatabaseData("from=0001-01-01", "from")]
+    [DatabaseData("to=9999-12-31T23:59:59.9999999Z", "to")]
+    [DatabaseData("from=0001-01-01T00:00:00Z", "from")]
     public async Task A_bad_filter_is_400_naming_the_field(DatabaseProvider provider, string query, string field)
     {
         var app = await apps.ForAsync(provider);
@@ -132,6 +136,22 @@ public sealed class StatementTests(BankApps apps) : IClassFixture<BankApps>
             // The export takes the same filters (it has no page size).
             var export = await admin.GetAsync("/api/v1/transactions/export?" + query);
             Assert.Equal(HttpStatusCode.BadRequest, export.StatusCode);
+        }
+    }
+
+    [Theory, DatabaseData]
+    public async Task The_transactions_page_answers_dates_out_of_range_with_the_rule_not_an_error_page(DatabaseProvider provider)
+    {
+        var app = await apps.ForAsync(provider);
+        await app.SuperAdminAsync();
+        var browser = new CookieClient(app);
+        await browser.SignInAsync(BankApp.SuperAdminId, BankApp.SuperAdminPassword);
+
+        foreach (var query in new[] { "to=9999-12-31", "from=0001-01-01", "to=9999-12-31T23:59:59.9999999Z" })
+        {
+            var page = await browser.Client.GetAsync("/Transactions?" + query);
+            Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+            Assert.Contains("Must be between 2000-01-01 and 9998-12-31.", await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         }
     }
 
