@@ -1,3 +1,4 @@
+using Bank.Core.Accounts;
 using Bank.Core.Audit;
 using Bank.Core.Auth;
 using Bank.Core.Data;
@@ -54,6 +55,13 @@ public sealed class UserAdministration(
                 && !(await LockActiveSuperAdminsAsync(token)).Any(id => id != user.Id))
             {
                 return FailureTypes.LastSuperAdmin.Because("The last active Super_Admin cannot be demoted or deactivated.");
+            }
+
+            if (user.Role == Role.Customer && roleAfter != Role.Customer
+                && await db.Accounts.AnyAsync(a => a.UserId == user.Id && a.Kind == AccountKind.Customer && a.Status != AccountStatus.Closed, token))
+            {
+                // Staff have no account pages: an open account would go on receiving transfers that nobody can see or move.
+                return FailureTypes.Conflict.Because("This customer's account is still open: close it first (at zero balance), then change the role.");
             }
 
             var changed = false;

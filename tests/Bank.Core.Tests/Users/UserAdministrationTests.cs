@@ -124,6 +124,26 @@ public sealed class UserAdministrationTests
     }
 
     [Theory, DatabaseData]
+    public async Task A_customer_with_an_open_account_keeps_the_role_until_the_account_is_closed(TestBank bank)
+    {
+        var customer = (await bank.AddCustomersAsync(1))[0];
+        await bank.FundAsync(customer, 10m);
+        await using var scope = bank.Scope();
+        var administration = scope.Get<UserAdministration>();
+
+        var refused = await administration.ChangeAsync(bank.Administrator, customer.Actor.UserId.ToString(), new UserChange("Employee", null), Token);
+        Assert.Equal(FailureTypes.Conflict.Code, refused.Failure?.Code);
+        Assert.Contains("close it first", refused.Failure!.Message, StringComparison.Ordinal);
+        Assert.Equal(Role.Customer, (await scope.Db.Users.AsNoTracking().SingleAsync(u => u.Id == customer.UserId, Token)).Role);
+
+        await bank.DebitAsync(customer, 10m);
+        Assert.True((await bank.ChangeStatusAsync(bank.Administrator, customer.AccountNumber, "Closed")).Succeeded);
+        var changed = await administration.ChangeAsync(bank.Administrator, customer.Actor.UserId.ToString(), new UserChange("Employee", null), Token);
+        Assert.True(changed.Succeeded, changed.Failure?.ToString());
+        Assert.Equal(Role.Employee, changed.Value!.Role);
+    }
+
+    [Theory, DatabaseData]
     public async Task A_reset_gives_a_new_one_time_password_lifts_a_lockout_and_ends_sessions(TestBank bank)
     {
         var customer = await bank.EnrolAsync(Role.Customer);

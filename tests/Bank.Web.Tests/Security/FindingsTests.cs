@@ -1,0 +1,66 @@
+using System.Net;
+using System.Net.Http.Json;
+using Bank.Core.Data;
+using Bank.Testing;
+using Bank.Web.Tests.Infrastructure;
+
+namespace Bank.Web.Tests.Security;
+
+/// <summary>The security review's findings (issue 11), one black-box test each, through the public API.</summary>
+public sealed class FindingsTests(BankApps apps) : IClassFixture<BankApps>
+{
+    [Theory, DatabaseData]
+    public async Task Finding_1_parallel_sign_ins_cannot_race_a_right_password_past_the_lock(DatabaseProvider provider)
+    {
+        var app = await apps.ForAsync(provider);
+        var admin = await app.SuperAdminAsync();
+        var (_, userId) = await app.ActiveUserAsync(admin, "Customer");
+        var password = app.LastPasswords[userId];
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 14).Select(i => app.CreateClient()
+            .PostAsJsonAsync("/api/v1/auth/login", new { userId, password = i == 6 ? password : "Not-the-password-1" }, TestContext.Current.CancellationToken)));
+
+        Assert.InRange(answers.Count(a => a.StatusCode == HttpStatusCode.OK), 0, 1);
+        var after = await app.CreateClient().PostAsJsonAsync("/api/v1/auth/login", new { userId, password }, TestContext.Current.CancellationToken);
+        await after.AssertProblemAsync(HttpStatusCode.Unauthorized, "account-locked");
+    }
+
+    [Theory, DatabaseData]
+    public async Task Finding_2_guesses_during_a_lock_neither_reveal_the_password_nor_extend_the_lock(DatabaseProvider provider)
+    {
+        var app = await apps.ForAsync(provider);
+        var admin = await app.SuperAdminAsync();
+        var (_, userId) = await app.ActiveUserAsync(admin, "Customer");
+        var anonymous = app.CreateClient();
+        for (var i = 0; i < 5; i++)
+        {
+            await anonymous.PostAsJsonAsync("/api/v1/auth/login", new { userId, password = "Not-the-password-1" }, TestContext.Current.CancellationToken);
+        }
+
+        var lockedUntil = (await (await admin.GetAsync($"/api/v1/users/{userId}")).JsonAsync())["lockedUntil"]!.GetValue<DateTimeOffset>();
+        for (var i = 0; i < 10; i++)
+        {
+            var guess = await anonymous.PostAsJsonAsync("/api/v1/auth/login", new { userId, password = $"Guess-number-{i}x" }, TestContext.Current.CancellationToken);
+            await guess.AssertProblemAsync(HttpStatusCode.Unauthorized, "account-locked");
+        }
+
+        var right = await anonymous.PostAsJsonAsync("/api/v1/auth/login", new { userId, password = app.LastPasswords[userId] }, TestContext.Current.CancellationToken);
+        await right.AssertProblemAsync(HttpStatusCode.Unauthorized, "account-locked");
+        Assert.Equal(lockedUntil, (await (await admin.GetAsync($"/api/v1/users/{userId}")).JsonAsync())["lockedUntil"]!.GetValue<DateTimeOffset>());
+    }
+
+    [Theory, DatabaseData]
+    public async Task Finding_8_a_customer_with_an_open_account_cannot_be_made_staff_until_it_is_closed(DatabaseProvider provider)
+    {
+        var app = await apps.ForAsync(provider);
+        var admin = await app.SuperAdminAsync();
+        var customer = await app.NewAsync(admin);
+
+        var refused = await admin.PatchJsonAsync($"/api/v1/users/{customer.UserId}", new { role = "Employee" });
+
+        await refused.AssertProblemAsync(HttpStatusCode.Conflict, "conflict");
+        Assert.Equal(HttpStatusCode.OK, (await admin.PatchJsonAsync($"/api/v1/accounts/{customer.AccountNumber}", new { status = "Closed" })).StatusCode);
+        var changed = await admin.PatchJsonAsync($"/api/v1/users/{customer.UserId}", new { role = "Employee" });
+        Assert.Equal("Employee", (await changed.JsonAsync())["role"]!.GetValue<string>());
+    }
+}
