@@ -97,8 +97,7 @@ public sealed partial class BadRequestExceptionHandler : IExceptionHandler
             : bad.InnerException is JsonException json
                 ? FailureTypes.BadRequest.Because("The request body is not valid JSON for this endpoint.", new Dictionary<string, string[]>
                 {
-                    [string.IsNullOrEmpty(json.Path) || json.Path == "$" ? "body" : json.Path.TrimStart('$', '.')] =
-                        ["Is not valid JSON of the expected type (see the API reference)."],
+                    [FieldOf(json)] = [JsonRule(json)],
                 })
                 : FailureTypes.BadRequest.Because("The request could not be read.");
         var problem = Problems.ToProblem(failure);
@@ -114,6 +113,31 @@ public sealed partial class BadRequestExceptionHandler : IExceptionHandler
     /// </summary>
     [GeneratedRegex("""^Failed to bind parameter "(?<type>[^"]+) (?<name>[A-Za-z_][A-Za-z0-9_]*)" from ".*"\.$""", RegexOptions.Singleline)]
     private static partial Regex UnboundParameter();
+
+    /// <summary>The member a JSON error is about: where reading stopped, ending with the unknown or repeated member's name.</summary>
+    private static string FieldOf(JsonException json)
+    {
+        var path = string.IsNullOrEmpty(json.Path) || json.Path == "$" ? "" : json.Path.TrimStart('$', '.');
+        if ((Unmapped(json) || Duplicate(json)) && QuotedMember().Match(json.Message) is { Success: true } quoted
+            && !path.EndsWith(quoted.Groups["name"].Value, StringComparison.Ordinal))
+        {
+            path = path.Length == 0 ? quoted.Groups["name"].Value : $"{path}.{quoted.Groups["name"].Value}";
+        }
+
+        return path.Length == 0 ? "body" : path;
+    }
+
+    private static string JsonRule(JsonException json) =>
+        Unmapped(json) ? "Is not a member of this request (see the API reference)."
+        : Duplicate(json) ? "Appears more than once; give each member once."
+        : "Is not valid JSON of the expected type (see the API reference).";
+
+    private static bool Unmapped(JsonException json) => json.Message.Contains("could not be mapped to any .NET member", StringComparison.Ordinal);
+
+    private static bool Duplicate(JsonException json) => json.Message.Contains("Duplicate", StringComparison.OrdinalIgnoreCase);
+
+    [GeneratedRegex("'(?<name>[^']+)'")]
+    private static partial Regex QuotedMember();
 
     private static string RuleOf(string type) => type.TrimEnd('?') switch
     {

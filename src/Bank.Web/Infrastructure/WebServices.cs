@@ -114,10 +114,15 @@ public static class WebServices
 /// <summary>The API's JSON: enums as their wire names (<see cref="EnumText"/>), strict about trailing commas.</summary>
 public static class BankJson
 {
-    /// <summary>Applies the bank's JSON rules (used by the API and by SignalR).</summary>
+    /// <summary>
+    /// Applies the bank's JSON rules (used by the API and by SignalR): strict, so that a body means one thing. A member
+    /// given twice (<c>"amount":1,"amount":2</c>) or a member the request does not have is refused, not guessed at.
+    /// </summary>
     public static void Configure(JsonSerializerOptions options)
     {
         options.AllowTrailingCommas = false;
+        options.AllowDuplicateProperties = false;
+        options.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
         options.Converters.Add(new JsonStringEnumConverter());
     }
 }

@@ -50,6 +50,25 @@ public sealed class FindingsTests(BankApps apps) : IClassFixture<BankApps>
     }
 
     [Theory, DatabaseData]
+    public async Task Finding_6_a_body_with_a_repeated_or_unknown_member_is_refused_naming_it_and_moves_no_money(DatabaseProvider provider)
+    {
+        var app = await apps.ForAsync(provider);
+        var admin = await app.SuperAdminAsync();
+        var customer = await app.NewAsync(admin);
+
+        var repeated = await customer.Client.MoveAsync("""{"type":"credit","amount":1,"amount":2}""");
+        var unknown = await customer.Client.MoveAsync("""{"type":"credit","amount":1,"evil":true}""");
+        var user = TestUsers.NewUser("Customer");
+        ((Dictionary<string, object?>)user["address"]!)["zip"] = "411001";
+        var nested = await admin.PostAsJsonAsync("/api/v1/users", user, TestContext.Current.CancellationToken);
+
+        Assert.Equal(["amount"], (await repeated.AssertProblemAsync(HttpStatusCode.BadRequest)).ErrorFields());
+        Assert.Equal(["evil"], (await unknown.AssertProblemAsync(HttpStatusCode.BadRequest)).ErrorFields());
+        Assert.Equal(["address.zip"], (await nested.AssertProblemAsync(HttpStatusCode.BadRequest)).ErrorFields());
+        Assert.Equal(0m, await customer.BalanceAsync());
+    }
+
+    [Theory, DatabaseData]
     public async Task Finding_8_a_customer_with_an_open_account_cannot_be_made_staff_until_it_is_closed(DatabaseProvider provider)
     {
         var app = await apps.ForAsync(provider);
