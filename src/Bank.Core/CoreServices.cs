@@ -45,6 +45,7 @@ public static class CoreServices
 
         services.AddScoped<AuditTrail>();
         services.AddScoped<SessionService>();
+        services.AddScoped<Lockout>();
         services.AddScoped<SignInService>();
         services.AddScoped<PasswordService>();
         services.AddScoped<LoginHistory>();

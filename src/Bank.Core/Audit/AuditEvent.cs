@@ -49,6 +49,9 @@ public static class AuditActions
     /// <summary>A user changed their own password.</summary>
     public const string PasswordChanged = "user.password-changed";
 
+    /// <summary>Someone signed in as the user typed a wrong current password when changing it.</summary>
+    public const string PasswordChangeFailed = "user.password-change-failed";
+
     /// <summary>An administrator lifted a lockout.</summary>
     public const string UserUnlocked = "user.unlocked";
 

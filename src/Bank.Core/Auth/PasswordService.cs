@@ -13,6 +13,7 @@ public sealed class PasswordService(
     Passwords passwords,
     SessionService sessions,
     AuditTrail audit,
+    Lockout lockout,
     TimeProvider clock,
     IOptions<SecurityOptions> options)
 {
@@ -25,6 +26,11 @@ public sealed class PasswordService(
             return Failure.NotFound("The signed-in user no longer exists.");
         }
 
+        if (lockout.Holds(user.LockoutEnd))
+        {
+            return Lockout.Locked();
+        }
+
         var errors = new FieldErrors();
         if (string.IsNullOrEmpty(currentPassword))
         {
@@ -32,6 +38,24 @@ public sealed class PasswordService(
         }
         else if (currentPassword.Length > PasswordPolicy.MaxLength || !passwords.Verify(user.PasswordHash, currentPassword, out _))
         {
+            // A wrong current password counts against the same lockout as a wrong sign-in, and is audited: whoever holds a
+            // session must not be able to guess the password behind it. At the lock, every session of the user ends.
+            var locked = await gate.WriteAsync(db, async t =>
+            {
+                var lockedNow = await lockout.CountFailureAsync(user.Id, t);
+                audit.Record(actor, AuditActions.PasswordChangeFailed, user.Id, lockedNow ? "wrong current password; the account is now locked" : "wrong current password");
+                if (lockedNow)
+                {
+                    await sessions.RevokeAllAsync(user.Id, exceptSessionId: null, "locked after wrong passwords", t);
+                }
+
+                return Result.Ok(lockedNow);
+            }, ct);
+            if (locked.Value)
+            {
+                return Lockout.Locked();
+            }
+
             errors.Add("currentPassword", "This is not your current password.");
         }
 

@@ -2,7 +2,6 @@ using Bank.Core.Data;
 using Bank.Core.Notifications;
 using Bank.Core.Users;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 
 namespace Bank.Core.Auth;
 
@@ -19,8 +18,8 @@ public sealed class SignInService(
     Passwords passwords,
     SessionService sessions,
     Outbox outbox,
-    TimeProvider clock,
-    IOptions<SecurityOptions> options)
+    Lockout lockout,
+    TimeProvider clock)
 {
     /// <summary>The one answer to a wrong User ID or password.</summary>
     public const string InvalidCredentialsMessage = "The User ID or password is incorrect.";
@@ -47,7 +46,7 @@ public sealed class SignInService(
         }
 
         var now = clock.GetUtcNow();
-        if (user.LockoutEnd > now)
+        if (lockout.Holds(user.LockoutEnd))
         {
             // No password check while locked: every password gets the same answer, so a lock cannot be guessed through
             // (nor a hit recognised), and no attempt extends it.
@@ -107,24 +106,14 @@ public sealed class SignInService(
         return signedIn;
     }
 
-    /// <summary>
-    /// Counts a wrong password with one atomic update (parallel guesses cannot slip past the threshold) and locks at the
-    /// limit; a lock that holds already is neither counted against nor extended.
-    /// </summary>
-    private async Task FailAsync(User user, string identifier, Channel channel, ClientInfo client, CancellationToken ct)
-    {
-        var threshold = options.Value.LockoutThreshold;
-        var now = clock.GetUtcNow();
-        DateTimeOffset? until = now.AddMinutes(options.Value.LockoutMinutes);
+    /// <summary>Counts a wrong password against the lockout and records the attempt, in one transaction.</summary>
+    private async Task FailAsync(User user, string identifier, Channel channel, ClientInfo client, CancellationToken ct) =>
         await gate.WriteAsync(db, async t =>
         {
-            await db.Users.Where(u => u.Id == user.Id && (u.LockoutEnd == null || u.LockoutEnd <= now)).ExecuteUpdateAsync(s => s
-                .SetProperty(u => u.AccessFailedCount, u => u.AccessFailedCount + 1 >= threshold ? 0 : u.AccessFailedCount + 1)
-                .SetProperty(u => u.LockoutEnd, u => u.AccessFailedCount + 1 >= threshold ? until : u.LockoutEnd), t);
+            await lockout.CountFailureAsync(user.Id, t);
             db.LoginAttempts.Add(Attempt(identifier, user.Id, LoginOutcome.WrongPassword, channel, client));
             return Result.Done;
         }, ct);
-    }
 
     private async Task RecordAsync(string identifier, long? userId, LoginOutcome outcome, Channel channel, ClientInfo client, CancellationToken ct) =>
         await gate.WriteAsync(db, _ =>
@@ -147,6 +136,5 @@ public sealed class SignInService(
 
     private static Failure Invalid() => FailureTypes.InvalidCredentials.Because(InvalidCredentialsMessage);
 
-    private static Failure Locked() => FailureTypes.AccountLocked.Because(
-        "This account is locked after too many failed sign-in attempts. Try again later or ask an administrator to unlock it.");
+    private static Failure Locked() => Lockout.Locked();
 }

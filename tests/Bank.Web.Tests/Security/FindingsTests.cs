@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using Bank.Core.Data;
 using Bank.Testing;
 using Bank.Web.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
 
 namespace Bank.Web.Tests.Security;
 
@@ -47,6 +48,29 @@ public sealed class FindingsTests(BankApps apps) : IClassFixture<BankApps>
         var right = await anonymous.PostAsJsonAsync("/api/v1/auth/login", new { userId, password = app.LastPasswords[userId] }, TestContext.Current.CancellationToken);
         await right.AssertProblemAsync(HttpStatusCode.Unauthorized, "account-locked");
         Assert.Equal(lockedUntil, (await (await admin.GetAsync($"/api/v1/users/{userId}")).JsonAsync())["lockedUntil"]!.GetValue<DateTimeOffset>());
+    }
+
+    [Theory, DatabaseData]
+    public async Task Finding_5_wrong_current_passwords_count_toward_the_lockout_are_audited_and_the_lock_ends_the_session(DatabaseProvider provider)
+    {
+        var app = await apps.ForAsync(provider);
+        var admin = await app.SuperAdminAsync();
+        var customer = await app.NewAsync(admin);
+        for (var i = 0; i < 4; i++)
+        {
+            var wrong = await customer.Client.PostAsJsonAsync("/api/v1/auth/change-password", new { currentPassword = $"Guess-number-{i}x", newPassword = TestUsers.StrongPassword() }, TestContext.Current.CancellationToken);
+            Assert.Equal(["currentPassword"], (await wrong.AssertProblemAsync(HttpStatusCode.BadRequest, "validation")).ErrorFields());
+        }
+
+        var fifth = await customer.Client.PostAsJsonAsync("/api/v1/auth/change-password", new { currentPassword = "Guess-number-5x", newPassword = TestUsers.StrongPassword() }, TestContext.Current.CancellationToken);
+
+        await fifth.AssertProblemAsync(HttpStatusCode.Unauthorized, "account-locked");
+        Assert.Equal(HttpStatusCode.Unauthorized, (await customer.Client.GetAsync("/api/v1/accounts/me")).StatusCode);
+        var signIn = await app.CreateClient().PostAsJsonAsync("/api/v1/auth/login", new { userId = customer.UserId, password = app.LastPasswords[customer.UserId] }, TestContext.Current.CancellationToken);
+        await signIn.AssertProblemAsync(HttpStatusCode.Unauthorized, "account-locked");
+        await using var db = app.Database.CreateContext();
+        var id = long.Parse(customer.UserId, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(5, await db.AuditEvents.CountAsync(a => a.Action == Core.Audit.AuditActions.PasswordChangeFailed && a.TargetUserId == id, TestContext.Current.CancellationToken));
     }
 
     [Theory, DatabaseData]

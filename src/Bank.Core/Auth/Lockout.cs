@@ -1,0 +1,37 @@
+using Bank.Core.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Bank.Core.Auth;
+
+/// <summary>
+/// The one lockout of an account, fed by wrong passwords wherever they are typed (sign-in, change password): five in a
+/// row lock it for thirty minutes (<c>Security:LockoutThreshold</c>, <c>LockoutMinutes</c>). While it holds, no password
+/// is checked and nothing extends it.
+/// </summary>
+public sealed class Lockout(BankDbContext db, TimeProvider clock, IOptions<SecurityOptions> options)
+{
+    /// <summary>The answer to anything tried while the account is locked.</summary>
+    public static Failure Locked() => FailureTypes.AccountLocked.Because(
+        "This account is locked after too many failed sign-in attempts. Try again later or ask an administrator to unlock it.");
+
+    /// <summary>Whether a lock holds now.</summary>
+    public bool Holds(DateTimeOffset? lockoutEnd) => lockoutEnd > clock.GetUtcNow();
+
+    /// <summary>
+    /// Counts a wrong password with one atomic update (parallel guesses cannot slip past the threshold), locking at the
+    /// limit; a lock that holds already is neither counted against nor extended. Call inside a write transaction.
+    /// Returns whether the account is locked now.
+    /// </summary>
+    public async Task<bool> CountFailureAsync(long userId, CancellationToken ct)
+    {
+        var threshold = options.Value.LockoutThreshold;
+        var now = clock.GetUtcNow();
+        DateTimeOffset? until = now.AddMinutes(options.Value.LockoutMinutes);
+        await db.Users.Where(u => u.Id == userId && (u.LockoutEnd == null || u.LockoutEnd <= now)).ExecuteUpdateAsync(s => s
+            .SetProperty(u => u.AccessFailedCount, u => u.AccessFailedCount + 1 >= threshold ? 0 : u.AccessFailedCount + 1)
+            .SetProperty(u => u.LockoutEnd, u => u.AccessFailedCount + 1 >= threshold ? until : u.LockoutEnd), ct);
+        var end = await db.Users.Where(u => u.Id == userId).Select(u => u.LockoutEnd).FirstOrDefaultAsync(ct);
+        return end > now;
+    }
+}
