@@ -22,30 +22,31 @@ public sealed class MonthlyReportTests
         var retired = await bank.EnrolAsync(Role.SuperAdmin);
         await bank.SetUserStatusAsync(retired.Actor.UserId.Value, UserStatus.Inactive);
         var colleague = await bank.EnrolAsync(Role.SuperAdmin);
-        bank.Clock.SetUtcNow(Ist(2026, 12, 1, 5, 59, 0));
+        var year = NextYear(bank);
+        bank.Clock.SetUtcNow(Ist(year, 12, 1, 5, 59, 0));
 
         Assert.Equal([null, null], await BothAsync(bank));
         Assert.Equal(0, await CountAsync(bank));
 
-        bank.Clock.SetUtcNow(Ist(2026, 12, 1, 6, 0, 30));
+        bank.Clock.SetUtcNow(Ist(year, 12, 1, 6, 0, 30));
         var months = await BothAsync(bank);
 
-        Assert.Equal(["2026-11"], months.OfType<string>());
+        Assert.Equal([$"{year}-11"], months.OfType<string>());
         await using (var scope = bank.Scope())
         {
             var run = await scope.Db.JobRuns.AsNoTracking().SingleAsync(Token);
-            Assert.Equal((MonthlyReports.Job, "2026-11"), (run.Job, run.Period));
+            Assert.Equal((MonthlyReports.Job, $"{year}-11"), (run.Job, run.Period));
             var mails = await scope.Db.OutboxMessages.AsNoTracking().OrderBy(m => m.Id).ToListAsync(Token);
             var superAdmin = await scope.Db.Users.AsNoTracking().Where(u => u.Id == bank.Administrator.UserId.Value).Select(u => u.Email).SingleAsync(Token);
             var second = await scope.Db.Users.AsNoTracking().Where(u => u.Id == colleague.Actor.UserId.Value).Select(u => u.Email).SingleAsync(Token);
             Assert.Equal([superAdmin, second, "board@example.com", "audit@example.com"], mails.Select(m => m.Recipient));
-            Assert.All(mails, m => Assert.Equal((MailKind.MonthlyReport, "Login statistics for November 2026"), (m.Kind, m.Subject)));
+            Assert.All(mails, m => Assert.Equal((MailKind.MonthlyReport, $"Login statistics for November {year}"), (m.Kind, m.Subject)));
         }
 
         // A restart later that day, and one on the 15th: the month's report is out already.
-        bank.Clock.SetUtcNow(Ist(2026, 12, 1, 9, 0, 0));
+        bank.Clock.SetUtcNow(Ist(year, 12, 1, 9, 0, 0));
         Assert.Null(await RunAsync(bank, new Instance()));
-        bank.Clock.SetUtcNow(Ist(2026, 12, 15, 9, 0, 0));
+        bank.Clock.SetUtcNow(Ist(year, 12, 15, 9, 0, 0));
         Assert.Null(await RunAsync(bank, new Instance()));
         Assert.Equal(4, await CountAsync(bank));
     }
@@ -53,11 +54,12 @@ public sealed class MonthlyReportTests
     [Theory, DatabaseData]
     public async Task An_instance_that_was_down_at_six_queues_the_report_when_it_starts_that_month_but_not_the_next(TestBank bank)
     {
-        bank.Clock.SetUtcNow(Ist(2027, 1, 1, 5, 0, 0));
+        var year = NextYear(bank) + 1;
+        bank.Clock.SetUtcNow(Ist(year, 1, 1, 5, 0, 0));
         Assert.Null(await RunAsync(bank, new Instance())); // December's run belonged to December
 
-        bank.Clock.SetUtcNow(Ist(2027, 1, 20, 14, 0, 0));
-        Assert.Equal("2026-12", await RunAsync(bank, new Instance()));
+        bank.Clock.SetUtcNow(Ist(year, 1, 20, 14, 0, 0));
+        Assert.Equal($"{year - 1}-12", await RunAsync(bank, new Instance()));
         Assert.Equal(3, await CountAsync(bank));
     }
 
@@ -77,6 +79,9 @@ public sealed class MonthlyReportTests
         Assert.Equal(1, await scope.Db.AuditEvents.CountAsync(a => a.Action == Audit.AuditActions.ReportSent && a.ActorUserId == bank.Administrator.UserId.Value, Token));
         Assert.Equal(0, await scope.Db.JobRuns.CountAsync(Token)); // on demand claims no period: the scheduled report still goes out
     }
+
+    /// <summary>Next year: the test clock (which starts now) may move forward only.</summary>
+    private static int NextYear(TestBank bank) => bank.Clock.GetUtcNow().Year + 1;
 
     /// <summary>A time in India, as the UTC instant a clock gives.</summary>
     private static DateTimeOffset Ist(int year, int month, int day, int hour, int minute, int second = 0) =>

@@ -59,9 +59,10 @@ public sealed class StatementTests(BankApps apps) : IClassFixture<BankApps>
         await (await ravi.Client.PatchJsonAsync($"/api/v1/accounts/{asha.AccountNumber}", new { status = "Frozen" })).AssertProblemAsync(HttpStatusCode.Forbidden);
         await (await ravi.Client.GetAsync($"/api/v1/users/{asha.UserId}")).AssertProblemAsync(HttpStatusCode.Forbidden);
 
-        // The body names no source account: a debit always comes from the caller's own account.
+        // The body names no source account: a debit always comes from the caller's own account, and members a movement
+        // does not have are refused, not ignored.
         var spoof = await ravi.Client.MoveAsync($$"""{"type":"debit","amount":10,"accountNumber":"{{asha.AccountNumber}}","userId":"{{asha.UserId}}"}""");
-        await spoof.AssertProblemAsync(HttpStatusCode.UnprocessableEntity, "insufficient-funds");
+        Assert.Equal(["accountNumber"], (await spoof.AssertProblemAsync(HttpStatusCode.BadRequest)).ErrorFields());
         Assert.Equal(50m, await asha.BalanceAsync());
 
         var own = await (await asha.Client.GetAsync($"/api/v1/transactions/{ashaTxn}")).JsonAsync();
