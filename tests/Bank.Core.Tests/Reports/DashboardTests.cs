@@ -62,11 +62,11 @@ public sealed class DashboardTests
         var employee = await bank.EnrolAsync(Role.Employee);
 
         // 23:59 IST on 31 January is 18:29 UTC: the deposit and the sign-in belong to 31 January.
-        bank.Clock.SetUtcNow(new DateTimeOffset(2027, 1, 31, 18, 29, 0, TimeSpan.Zero));
+        bank.Clock.SetUtcNow(new DateTimeOffset(2127, 1, 31, 18, 29, 0, TimeSpan.Zero));
         await bank.FundAsync(customer, 100m);
         Assert.True((await bank.SignInAsync(employee.UserId, employee.Password)).Succeeded);
         var lastMinute = await StaffAsync(bank, bank.Administrator);
-        Assert.Equal(new DateOnly(2027, 1, 31), lastMinute.DailyCreditsAndDebits[^1].Day);
+        Assert.Equal(new DateOnly(2127, 1, 31), lastMinute.DailyCreditsAndDebits[^1].Day);
         Assert.Equal((1, 100m), (lastMinute.Today.Transactions, lastMinute.Today.Volume));
         Assert.Equal((1, 100m), (lastMinute.ThisMonth.Transactions, lastMinute.ThisMonth.Volume));
         Assert.Equal(100m, lastMinute.DailyCreditsAndDebits[^1].Credits);
@@ -74,11 +74,11 @@ public sealed class DashboardTests
         Assert.Equal(1, (await CustomerAsync(bank, customer.Actor)).TransactionsThisMonth);
 
         // Two minutes later it is 00:01 IST on 1 February: a new day and a new month, the old figures move one bar left.
-        bank.Clock.SetUtcNow(new DateTimeOffset(2027, 1, 31, 18, 31, 0, TimeSpan.Zero));
+        bank.Clock.SetUtcNow(new DateTimeOffset(2127, 1, 31, 18, 31, 0, TimeSpan.Zero));
         var turned = await StaffAsync(bank, bank.Administrator);
-        Assert.Equal(new DateOnly(2027, 2, 1), turned.DailyCreditsAndDebits[^1].Day);
+        Assert.Equal(new DateOnly(2127, 2, 1), turned.DailyCreditsAndDebits[^1].Day);
         Assert.Equal((0, 0m, 0, 0m), (turned.Today.Transactions, turned.Today.Volume, turned.ThisMonth.Transactions, turned.ThisMonth.Volume));
-        Assert.Equal((new DateOnly(2027, 1, 31), 100m), (turned.DailyCreditsAndDebits[^2].Day, turned.DailyCreditsAndDebits[^2].Credits));
+        Assert.Equal((new DateOnly(2127, 1, 31), 100m), (turned.DailyCreditsAndDebits[^2].Day, turned.DailyCreditsAndDebits[^2].Credits));
         Assert.Equal(1, turned.SignInsLast7Days);
         Assert.Equal(0, (await CustomerAsync(bank, customer.Actor)).TransactionsThisMonth);
 
@@ -146,7 +146,7 @@ public sealed class DashboardTests
         }
 
         await bank.SetUserStatusAsync(people[^1].Actor.UserId.Value, UserStatus.Suspended);
-        bank.Clock.SetUtcNow(new DateTimeOffset(2027, 3, 1, 2, 0, 0, TimeSpan.Zero));
+        bank.Clock.SetUtcNow(new DateTimeOffset(2127, 3, 1, 2, 0, 0, TimeSpan.Zero));
         foreach (var customer in customers)
         {
             await bank.FundAsync(customer, 50_000m);

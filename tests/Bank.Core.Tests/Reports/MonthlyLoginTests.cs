@@ -32,17 +32,17 @@ public sealed class MonthlyLoginTests
             }
         }
 
-        bank.Clock.SetUtcNow(new DateTimeOffset(2027, 2, 1, 0, 0, 0, TimeSpan.Zero));
-        await AttemptsUntilAsync(new DateTimeOffset(2027, 2, 28, 3, 0, 0, TimeSpan.Zero));
-        bank.Clock.SetUtcNow(new DateTimeOffset(2027, 2, 28, 18, 29, 0, TimeSpan.Zero));
+        bank.Clock.SetUtcNow(new DateTimeOffset(2127, 2, 1, 0, 0, 0, TimeSpan.Zero));
+        await AttemptsUntilAsync(new DateTimeOffset(2127, 2, 28, 3, 0, 0, TimeSpan.Zero));
+        bank.Clock.SetUtcNow(new DateTimeOffset(2127, 2, 28, 18, 29, 0, TimeSpan.Zero));
         await bank.SignInAsync(people[^1].UserId, people[^1].Password);
-        bank.Clock.SetUtcNow(new DateTimeOffset(2027, 2, 28, 18, 31, 0, TimeSpan.Zero));
+        bank.Clock.SetUtcNow(new DateTimeOffset(2127, 2, 28, 18, 31, 0, TimeSpan.Zero));
         await bank.SignInAsync(people[^1].UserId, people[^1].Password);
-        await AttemptsUntilAsync(new DateTimeOffset(2027, 3, 20, 0, 0, 0, TimeSpan.Zero));
+        await AttemptsUntilAsync(new DateTimeOffset(2127, 3, 20, 0, 0, 0, TimeSpan.Zero));
 
         await using var db = bank.Database.CreateContext();
         var attempts = await db.LoginAttempts.AsNoTracking().Where(a => a.UserId != null).ToListAsync(Token);
-        foreach (var (year, month) in new[] { (2027, 2), (2027, 3) })
+        foreach (var (year, month) in new[] { (2127, 2), (2127, 3) })
         {
             var report = await ReportAsync(bank, bank.Administrator, $"{year}-{month:D2}");
             var inMonth = attempts.Where(a => bank.DateIn(a.At) is var day && day.Year == year && day.Month == month).ToList();
@@ -61,8 +61,8 @@ public sealed class MonthlyLoginTests
 
         // The sign-in at 23:59 IST on 28 February is February's last; the one at 00:01 IST is March's first.
         var last = people[^1].UserId;
-        Assert.Equal(new DateTimeOffset(2027, 2, 28, 18, 29, 0, TimeSpan.Zero), (await ReportAsync(bank, bank.Administrator, "2027-02")).Users.Single(u => u.UserId == last).LastSignInAt!.Value, TimeSpan.FromSeconds(1));
-        Assert.Equal(1, (await ReportAsync(bank, bank.Administrator, "2027-03")).Users.Single(u => u.UserId == last).SignIns);
+        Assert.Equal(new DateTimeOffset(2127, 2, 28, 18, 29, 0, TimeSpan.Zero), (await ReportAsync(bank, bank.Administrator, "2127-02")).Users.Single(u => u.UserId == last).LastSignInAt!.Value, TimeSpan.FromSeconds(1));
+        Assert.Equal(1, (await ReportAsync(bank, bank.Administrator, "2127-03")).Users.Single(u => u.UserId == last).SignIns);
     }
 
     [Theory]
@@ -157,7 +157,7 @@ public sealed class MonthlyLoginTests
         var logins = scope.Get<MonthlyLogins>();
 
         Assert.Equal(FailureTypes.Forbidden.Code, (await logins.ForMonthAsync(admin, new MonthlyLoginQuery(), Token)).Failure?.Code);
-        var bad = await logins.ForMonthAsync(bank.Administrator, new MonthlyLoginQuery("2027-13", "height"), Token);
+        var bad = await logins.ForMonthAsync(bank.Administrator, new MonthlyLoginQuery("2127-13", "height"), Token);
         Assert.Equal(["month", "sort"], bad.Failure!.FieldErrors!.Keys.Order(StringComparer.Ordinal));
         foreach (var month in new[] { "9999-12", "1999-12", "2026-1", "next" })
         {
