@@ -51,7 +51,7 @@ public sealed class SignInService(
             // No password check while locked: every password gets the same answer, so a lock cannot be guessed through
             // (nor a hit recognised), and no attempt extends it.
             await RecordAsync(identifier, user.Id, LoginOutcome.LockedOut, channel, client, ct);
-            return Locked();
+            return Lockout.Locked();
         }
 
         var rehash = false;
@@ -87,7 +87,7 @@ public sealed class SignInService(
                 .SetProperty(u => u.PasswordHash, u => newHash ?? u.PasswordHash), t);
             if (unlocked == 0)
             {
-                return Locked();
+                return Lockout.Locked();
             }
 
             var (token, session) = sessions.Start(user.UserId, channel, client);
@@ -136,5 +136,4 @@ public sealed class SignInService(
 
     private static Failure Invalid() => FailureTypes.InvalidCredentials.Because(InvalidCredentialsMessage);
 
-    private static Failure Locked() => Lockout.Locked();
 }

@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using Bank.Core.Audit;
 using Bank.Core.Data;
 using Bank.Core.Users;
@@ -54,8 +55,7 @@ public sealed class OutgoingMail(BankDbContext db, WriteGate gate, AuditTrail au
         }
 
         var rows = await mails.OrderByDescending(m => m.Id).Take(window.Fetch)
-            .Select(m => new MailRecord(m.Id, m.Kind, m.Recipient, m.Subject, m.Status, m.Attempts, m.CreatedAt,
-                m.Status == OutboxStatus.Pending ? m.NextAttemptAt : null, m.SentAt, m.LastError))
+            .Select(Record)
             .ToListAsync(ct);
         return window.ToPage(rows, m => new MailKey(m.Id), m => m);
     }
@@ -98,10 +98,15 @@ public sealed class OutgoingMail(BankDbContext db, WriteGate gate, AuditTrail au
 
         outbox.Wake();
         var row = await db.OutboxMessages.AsNoTracking().Where(m => m.Id == id)
-            .Select(m => new MailRecord(m.Id, m.Kind, m.Recipient, m.Subject, m.Status, m.Attempts, m.CreatedAt, m.NextAttemptAt, m.SentAt, m.LastError))
+            .Select(Record)
             .FirstAsync(ct);
         return row;
     }
+
+    /// <summary>A row as the page and the API show it (the next attempt only while one is to come), translated to SQL.</summary>
+    private static readonly Expression<Func<OutboxMessage, MailRecord>> Record = m => new MailRecord(
+        m.Id, m.Kind, m.Recipient, m.Subject, m.Status, m.Attempts, m.CreatedAt,
+        m.Status == OutboxStatus.Pending ? m.NextAttemptAt : null, m.SentAt, m.LastError);
 
     /// <summary>The sort key of a mail: newest first by id.</summary>
     private sealed record MailKey(long Id);
