@@ -144,7 +144,7 @@ public sealed class BankClient(HttpClient http)
         }
 
         var session = response.Headers.TryGetValues("Set-Cookie", out var cookies)
-            ? cookies.Select(c => c.Split(';')[0]).FirstOrDefault(c => c.StartsWith("bank_session=", StringComparison.Ordinal))
+            ? cookies.Select(c => c.Split(';')[0]).FirstOrDefault(c => c.StartsWith("__Host-bank_session=", StringComparison.Ordinal) || c.StartsWith("bank_session=", StringComparison.Ordinal))
             : null;
         return session ?? throw new BenchException($"The cookie sign-in of {userId} set no bank_session cookie.");
     }

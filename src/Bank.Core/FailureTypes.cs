@@ -95,14 +95,14 @@ public static class FailureTypes
     /// <summary>The balance is less than the amount.</summary>
     public static readonly FailureType InsufficientFunds = new("insufficient-funds", "Insufficient funds.", FailureKind.Refused);
 
-    /// <summary>No customer account has this number.</summary>
-    public static readonly FailureType UnknownAccount = new("unknown-account", "Unknown account.", FailureKind.Refused);
+    /// <summary>
+    /// The receiving account cannot take a transfer: no customer account has the number, or it is frozen or closed, or its
+    /// owner is not Active. One answer for all of them, so that a transfer tells nobody about another customer's account.
+    /// </summary>
+    public static readonly FailureType UnknownAccount = new("unknown-account", "This account cannot receive transfers.", FailureKind.Refused);
 
     /// <summary>A transfer to the sender's own account.</summary>
     public static readonly FailureType SameAccount = new("same-account", "Transfer to your own account.", FailureKind.Refused);
-
-    /// <summary>The receiving account's owner is not Active.</summary>
-    public static readonly FailureType RecipientNotActive = new("recipient-not-active", "Recipient not active.", FailureKind.Refused);
 
     /// <summary>An Idempotency-Key already used for another request.</summary>
     public static readonly FailureType IdempotencyConflict = new("idempotency-conflict", "Idempotency-Key reused with another request.", FailureKind.Refused);
@@ -124,7 +124,7 @@ public static class FailureTypes
     [
         Validation, BadRequest, UnsupportedMediaType, NotFound, Forbidden, Conflict, Unauthenticated, Antiforgery,
         TooManySignInAttempts, InvalidCredentials, AccountLocked, UserNotActive, PasswordChangeRequired, LastSuperAdmin,
-        InvalidAmount, InvalidAccountNumber, LimitExceeded, InsufficientFunds, UnknownAccount, SameAccount, RecipientNotActive,
+        InvalidAmount, InvalidAccountNumber, LimitExceeded, InsufficientFunds, UnknownAccount, SameAccount,
         IdempotencyConflict, AccountFrozen, AccountClosed, AccountNotEmpty, CustomerNotActive,
     ];
 }

@@ -59,6 +59,7 @@ static async Task<int> RunAsync(string[] args)
     app.UseStaticFiles();
     app.UseRouting();
     app.UseRateLimiter();
+    app.UseHubOriginCheck();
     app.UseAuthentication();
     app.UseDenialAudit();
     app.UsePasswordChangeGate();

@@ -18,15 +18,12 @@ public static class LedgerFailures
     public static Failure InsufficientFunds() =>
         FailureTypes.InsufficientFunds.Because("Insufficient funds: the balance is less than the amount. Nothing was taken from your account.");
 
-    /// <summary>The sender's (or the receiving) account is frozen.</summary>
-    public static Failure Frozen(bool recipient) => FailureTypes.AccountFrozen.Because(recipient
-        ? "The receiving account is frozen and cannot receive money."
-        : "Your account is frozen: no money can move in or out. Please contact the branch.");
+    /// <summary>The customer's own account is frozen.</summary>
+    public static Failure Frozen() =>
+        FailureTypes.AccountFrozen.Because("Your account is frozen: no money can move in or out. Please contact the branch.");
 
-    /// <summary>The sender's (or the receiving) account is closed.</summary>
-    public static Failure Closed(bool recipient) => FailureTypes.AccountClosed.Because(recipient
-        ? "The receiving account is closed."
-        : "Your account is closed: no money can move in or out.");
+    /// <summary>The customer's own account is closed.</summary>
+    public static Failure Closed() => FailureTypes.AccountClosed.Because("Your account is closed: no money can move in or out.");
 
     /// <summary>A closed account stays closed.</summary>
     public static Failure ClosedForGood() =>
@@ -37,9 +34,13 @@ public static class LedgerFailures
         FailureTypes.InvalidAccountNumber.Because("The account number is not valid: it must be 12 digits with a correct check digit. Please check it for typing errors.",
             Fields("toAccountNumber", "Must be 12 digits with a correct check digit (a mistyped digit or two swapped digits are caught)."));
 
-    /// <summary>No customer account has the receiving number.</summary>
-    public static Failure UnknownAccount() =>
-        FailureTypes.UnknownAccount.Because("No customer account has this account number.", Fields("toAccountNumber", "No customer account has this number."));
+    /// <summary>
+    /// The receiving account cannot take the transfer, whatever the reason (no such customer account, frozen, closed, owner
+    /// not Active): the same words for each, so that nobody learns another customer's state by trying to pay them.
+    /// </summary>
+    public static Failure CannotReceive() =>
+        FailureTypes.UnknownAccount.Because("This account cannot receive transfers. Please check the account number with the person you are paying.",
+            Fields("toAccountNumber", "Must be an account that can receive transfers."));
 
     /// <summary>A transfer to the sender's own account.</summary>
     public static Failure SameAccount() =>
@@ -48,10 +49,6 @@ public static class LedgerFailures
     /// <summary>The customer's own user is not Active.</summary>
     public static Failure CustomerNotActive() =>
         FailureTypes.CustomerNotActive.Because("Your user is not active, so no money can move. Please contact the branch.");
-
-    /// <summary>The receiving account's owner is not Active.</summary>
-    public static Failure RecipientNotActive() =>
-        FailureTypes.RecipientNotActive.Because("The owner of the receiving account is not active; the account cannot receive money now.");
 
     /// <summary>The Idempotency-Key came with another request before.</summary>
     public static Failure IdempotencyConflict() =>

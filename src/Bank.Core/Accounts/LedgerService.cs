@@ -193,7 +193,7 @@ public sealed partial class LedgerService(
         {
             if (other is not { Kind: AccountKind.Customer })
             {
-                return LedgerFailures.UnknownAccount();
+                return LedgerFailures.CannotReceive();
             }
 
             if (other.Id == own.Id)
@@ -288,9 +288,10 @@ public sealed partial class LedgerService(
             .FirstAsync(ct);
         return state.Status switch
         {
-            AccountStatus.Closed => LedgerFailures.Closed(recipient),
-            AccountStatus.Frozen => LedgerFailures.Frozen(recipient),
-            _ when state.Owner != UserStatus.Active => recipient ? LedgerFailures.RecipientNotActive() : LedgerFailures.CustomerNotActive(),
+            _ when recipient && (state.Status != AccountStatus.Active || state.Owner != UserStatus.Active) => LedgerFailures.CannotReceive(),
+            AccountStatus.Closed => LedgerFailures.Closed(),
+            AccountStatus.Frozen => LedgerFailures.Frozen(),
+            _ when state.Owner != UserStatus.Active => LedgerFailures.CustomerNotActive(),
             _ when state.BalancePaise + posting.DeltaPaise < 0 => LedgerFailures.InsufficientFunds(),
             _ => null,
         };

@@ -40,8 +40,12 @@ public sealed class SessionService(BankDbContext db, WriteGate gate, TimeProvide
         return (token, session);
     }
 
-    /// <summary>The session a token names, if it is still alive and its user may still sign in.</summary>
-    public async Task<SessionInfo?> ValidateAsync(string? token, CancellationToken ct)
+    /// <summary>
+    /// The session a token names, if it is still alive and its user may still sign in. A request the user made counts as
+    /// activity (idle timeout); one a page makes by itself (<paramref name="activity"/> false: the live balance's polls)
+    /// does not, or an open page would keep its session alive forever.
+    /// </summary>
+    public async Task<SessionInfo?> ValidateAsync(string? token, CancellationToken ct, bool activity = true)
     {
         if (string.IsNullOrEmpty(token) || token.Length > 100)
         {
@@ -59,7 +63,7 @@ public sealed class SessionService(BankDbContext db, WriteGate gate, TimeProvide
             return null;
         }
 
-        if (now - row.LastSeenAt > TouchInterval)
+        if (activity && now - row.LastSeenAt > TouchInterval)
         {
             await gate.WriteAsync(db, async t =>
             {
@@ -69,6 +73,26 @@ public sealed class SessionService(BankDbContext db, WriteGate gate, TimeProvide
         }
 
         return new SessionInfo(id, new UserId(row.Id), row.Role, row.MustChangePassword);
+    }
+
+    /// <summary>
+    /// Which of these sessions are still alive: not revoked, neither idle nor past their lifetime, their user Active. It only
+    /// reads (a live connection that watches does not keep its session alive, as requests do).
+    /// </summary>
+    public async Task<IReadOnlySet<string>> AliveAsync(IReadOnlyCollection<string> sessionIds, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var activeSince = now - options.Value.IdleTimeout;
+        var alive = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var chunk in sessionIds.Chunk(500))
+        {
+            alive.UnionWith(await db.Sessions.AsNoTracking()
+                .Where(s => chunk.Contains(s.Id) && s.RevokedAt == null && s.ExpiresAt > now && s.LastSeenAt >= activeSince)
+                .Join(db.Users.Where(u => u.Status == UserStatus.Active), s => s.UserId, u => u.Id, (s, u) => s.Id)
+                .ToListAsync(ct));
+        }
+
+        return alive;
     }
 
     /// <summary>Ends one session (sign-out).</summary>

@@ -7,9 +7,9 @@ namespace Bank.Web.Hubs;
 
 /// <summary>
 /// Live balance for a customer's open pages. Each connection joins its user's group; the server only sends.
-/// The connection is authorized by the same database session as every other request.
+/// The connection is authorized by the same database session as every other request, and ends with it (<see cref="LiveConnections"/>).
 /// </summary>
-public sealed class BalanceHub : Hub
+public sealed class BalanceHub(LiveConnections connections) : Hub
 {
     /// <summary>Where the hub listens.</summary>
     public const string Path = "/hubs/balance";
@@ -25,7 +25,15 @@ public sealed class BalanceHub : Hub
     {
         var actor = Context.GetHttpContext()?.ToActor() ?? throw new HubException("Not signed in.");
         await Groups.AddToGroupAsync(Context.ConnectionId, GroupOf(actor.UserId));
+        connections.Add(Context, actor.SessionId ?? throw new HubException("Not signed in."));
         await base.OnConnectedAsync();
+    }
+
+    /// <inheritdoc/>
+    public override Task OnDisconnectedAsync(Exception? exception)
+    {
+        connections.Remove(Context.ConnectionId);
+        return base.OnDisconnectedAsync(exception);
     }
 }
 

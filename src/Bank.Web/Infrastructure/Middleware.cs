@@ -41,6 +41,27 @@ public static class Middleware
     });
 
     /// <summary>
+    /// The live hubs answer only pages of this site: a browser always names the page's origin on a WebSocket upgrade (and
+    /// on the negotiate call), and another site's page could otherwise open a connection with the user's cookie. Clients
+    /// that are not browsers send no Origin and authenticate with a bearer token.
+    /// </summary>
+    public static IApplicationBuilder UseHubOriginCheck(this IApplicationBuilder app) => app.Use(async (context, next) =>
+    {
+        var origin = context.Request.Headers.Origin.ToString();
+        if (context.Request.Path.StartsWithSegments("/hubs") && origin.Length > 0 && !SameOrigin(origin, context.Request))
+        {
+            await Problems.WriteAsync(context, Failure.Forbidden("The live connection is open only to pages of this site (Origin does not match)."));
+            return;
+        }
+
+        await next(context);
+    });
+
+    private static bool SameOrigin(string origin, HttpRequest request) =>
+        Uri.TryCreate(origin, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp)
+        && string.Equals(uri.IsDefaultPort ? uri.Host : uri.Authority, request.Host.Value, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
     /// Cookie-authenticated API calls that change state must carry the antiforgery token (header X-CSRF-TOKEN);
     /// bearer-token calls cannot be forged by another site and need none. Razor Pages check their forms themselves.
     /// </summary>

@@ -20,13 +20,10 @@ public sealed class SessionAuthenticationHandler(
     /// <summary>The scheme's name.</summary>
     public const string SchemeName = "Session";
 
-    /// <summary>The browser's session cookie.</summary>
-    public const string CookieName = "bank_session";
-
     /// <inheritdoc/>
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
-        string? token = null;
+        string? token;
         var via = BankClaims.ViaCookie;
         var authorization = Request.Headers.Authorization.ToString();
         if (authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
@@ -34,9 +31,9 @@ public sealed class SessionAuthenticationHandler(
             token = authorization["Bearer ".Length..].Trim();
             via = BankClaims.ViaBearer;
         }
-        else if (Request.Cookies.TryGetValue(CookieName, out var cookie))
+        else
         {
-            token = cookie;
+            token = SessionCookie.Of(Context);
         }
 
         if (string.IsNullOrEmpty(token))
@@ -44,7 +41,8 @@ public sealed class SessionAuthenticationHandler(
             return AuthenticateResult.NoResult();
         }
 
-        var session = await Context.RequestServices.GetRequiredService<SessionService>().ValidateAsync(token, Context.RequestAborted);
+        var session = await Context.RequestServices.GetRequiredService<SessionService>().ValidateAsync(
+            token, Context.RequestAborted, activity: !Request.Path.StartsWithSegments("/hubs"));
         if (session is null)
         {
             return AuthenticateResult.Fail("The session has ended or does not exist.");
@@ -72,9 +70,9 @@ public sealed class SessionAuthenticationHandler(
             return;
         }
 
-        if (Request.Cookies.ContainsKey(CookieName))
+        if (SessionCookie.Of(Context) is not null)
         {
-            Response.Cookies.Delete(CookieName);
+            SessionCookie.Clear(Context);
         }
 
         var returnUrl = Request.PathBase + Request.Path + Request.QueryString;

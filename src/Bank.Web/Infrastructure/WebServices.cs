@@ -8,6 +8,7 @@ using Bank.Core.Auth;
 using Bank.Core.Data;
 using Bank.Core.Users;
 using Bank.Web.Hubs;
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.DataProtection;
@@ -33,6 +34,9 @@ public static class WebServices
         services.AddScoped(sp => sp.GetRequiredService<IHttpContextAccessor>().HttpContext?.ToActor()
             ?? throw new InvalidOperationException("The signed-in user is asked for outside a request."));
         services.AddSignalR().AddJsonProtocol(o => BankJson.Configure(o.PayloadSerializerOptions));
+        services.AddSingleton<LiveConnections>();
+        services.AddSingleton<LiveConnectionSweeper>();
+        services.AddHostedService(sp => sp.GetRequiredService<LiveConnectionSweeper>());
         // Keys in the database: antiforgery tokens made by one instance are accepted by all, and survive restarts.
         services.AddDataProtection().SetApplicationName("Bank").PersistKeysToDbContext<BankDbContext>();
         services.AddSingleton<Display>();
@@ -46,14 +50,21 @@ public static class WebServices
             .AddPolicy(Policies.SuperAdmin, p => p.RequireRole(Names(Role.SuperAdmin)))
             .AddPolicy(Policies.Customer, p => p.RequireRole(Names(Role.Customer)));
 
-        services.AddAntiforgery(o =>
+        services.AddAntiforgery(o => o.HeaderName = "X-CSRF-TOKEN");
+        services.AddOptions<AntiforgeryOptions>().Configure<IHostEnvironment>((o, environment) =>
         {
-            o.HeaderName = "X-CSRF-TOKEN";
-            o.Cookie.Name = "bank_csrf";
-            o.Cookie.SameSite = SameSiteMode.Strict;
-            // The antiforgery cookie holds no credential; "Always" would make the framework refuse plain-HTTP requests
-            // outright (even http://localhost when trying the bank out). The session cookie is Secure outside Development.
-            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            var development = environment.IsDevelopment();
+            o.Cookie = new AntiforgeryCookie(secure: !development)
+            {
+                Name = development ? SessionCookie.DevelopmentAntiforgeryName : SessionCookie.AntiforgeryName,
+                SameSite = SameSiteMode.Strict,
+                HttpOnly = true,
+                IsEssential = true,
+                Path = "/",
+                // "Always" would make the framework refuse every form over plain HTTP, even on http://localhost where
+                // browsers do keep Secure cookies; the cookie itself is Secure anyway outside Development (AntiforgeryCookie).
+                SecurePolicy = CookieSecurePolicy.SameAsRequest,
+            };
         });
 
         services.AddRateLimiter(o =>
@@ -124,6 +135,18 @@ public static class BankJson
         options.AllowDuplicateProperties = false;
         options.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
         options.Converters.Add(new JsonStringEnumConverter());
+    }
+}
+
+/// <summary>The antiforgery cookie, Secure outside Development whatever the request's scheme (as its <c>__Host-</c> name needs).</summary>
+public sealed class AntiforgeryCookie(bool secure) : CookieBuilder
+{
+    /// <inheritdoc/>
+    public override CookieOptions Build(HttpContext context, DateTimeOffset expiresFrom)
+    {
+        var options = base.Build(context, expiresFrom);
+        options.Secure |= secure;
+        return options;
     }
 }
 

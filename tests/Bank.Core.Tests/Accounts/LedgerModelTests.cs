@@ -260,9 +260,10 @@ public sealed class LedgerModelTests
 
         private string? Refusal(int account, long needs, bool recipient) => Statuses[account] switch
         {
+            _ when recipient && (Statuses[account] != AccountStatus.Active || !OwnerActive[account]) => FailureTypes.UnknownAccount.Code,
             AccountStatus.Closed => FailureTypes.AccountClosed.Code,
             AccountStatus.Frozen => FailureTypes.AccountFrozen.Code,
-            _ when !OwnerActive[account] => recipient ? FailureTypes.RecipientNotActive.Code : FailureTypes.CustomerNotActive.Code,
+            _ when !OwnerActive[account] => FailureTypes.CustomerNotActive.Code,
             _ when Balances[account] < needs => FailureTypes.InsufficientFunds.Code,
             _ => null,
         };

@@ -160,7 +160,7 @@ public sealed class LedgerRejectionTests
         await bank.AssertRefusedAndUnchangedAsync(FailureTypes.CustomerNotActive, () => bank.TransferAsync(customer, other.AccountNumber, 1m));
         // And nobody can pay them in the meantime.
         await bank.FundAsync(other, 10m);
-        await bank.AssertRefusedAndUnchangedAsync(FailureTypes.RecipientNotActive, () => bank.TransferAsync(other, customer.AccountNumber, 1m));
+        await bank.AssertRefusedAndUnchangedAsync(FailureTypes.UnknownAccount, () => bank.TransferAsync(other, customer.AccountNumber, 1m));
     }
 
     [Theory, DatabaseData]

@@ -23,7 +23,7 @@ public sealed class CookieClient
         return response;
     }
 
-    public string? SessionCookie() => _cookies.GetCookies(new Uri("https://localhost/"))["bank_session"]?.Value;
+    public string? SessionCookie() => _cookies.GetCookies(new Uri("https://localhost/"))[Web.Infrastructure.SessionCookie.Name]?.Value;
 
     private sealed class CookieHandler(CookieContainer cookies) : DelegatingHandler
     {

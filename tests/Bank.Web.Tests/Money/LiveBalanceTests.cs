@@ -2,7 +2,6 @@ using System.Text.Json.Nodes;
 using Bank.Core.Data;
 using Bank.Testing;
 using Bank.Web.Tests.Infrastructure;
-using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR.Client;
 
 namespace Bank.Web.Tests.Money;
@@ -19,19 +18,12 @@ public sealed class LiveBalanceTests(BankApps apps) : IClassFixture<BankApps>
         var ravi = await app.NewAsync(admin);
         var meera = await app.NewAsync(admin);
         await asha.DepositAsync(100m);
-        var raviUpdates = new List<JsonObject>();
-        var meeraUpdates = new List<JsonObject>();
         var received = new TaskCompletionSource<JsonObject>(TaskCreationOptions.RunContinuationsAsynchronously);
-        await using var raviHub = Connect(app, ravi);
-        await using var meeraHub = Connect(app, meera);
-        raviHub.On<JsonObject>("balanceChanged", u =>
-        {
-            raviUpdates.Add(u);
-            received.TrySetResult(u);
-        });
-        meeraHub.On<JsonObject>("balanceChanged", meeraUpdates.Add);
-        await raviHub.StartAsync(TestContext.Current.CancellationToken);
-        await meeraHub.StartAsync(TestContext.Current.CancellationToken);
+        await using var raviHub = LiveHub.For(app, ravi.Client);
+        await using var meeraHub = LiveHub.For(app, meera.Client);
+        raviHub.Connection.On<JsonObject>("balanceChanged", u => received.TrySetResult(u));
+        await raviHub.StartAsync();
+        await meeraHub.StartAsync();
 
         await asha.Client.MoveAsync($$"""{"type":"transfer","amount":40.25,"toAccountNumber":"{{ravi.AccountNumber}}","narration":"lunch"}""");
 
@@ -41,26 +33,11 @@ public sealed class LiveBalanceTests(BankApps apps) : IClassFixture<BankApps>
         Assert.Equal("lunch", update["line"]!["narration"]!.GetValue<string>());
         Assert.Equal(asha.AccountNumber, update["line"]!["counterpartyAccountNumber"]!.GetValue<string>());
         await Task.Delay(500, TestContext.Current.CancellationToken);
-        Assert.Single(raviUpdates);
-        Assert.Empty(meeraUpdates);
+        Assert.Single(raviHub.Updates);
+        Assert.Empty(meeraHub.Updates);
 
         // Staff have no balance to watch: the hub is for customers.
-        await using var staffHub = Connect(app, token: Token(admin));
-        await Assert.ThrowsAnyAsync<Exception>(() => staffHub.StartAsync(TestContext.Current.CancellationToken));
+        await using var staffHub = LiveHub.For(app, admin);
+        await Assert.ThrowsAnyAsync<Exception>(staffHub.StartAsync);
     }
-
-    private static HubConnection Connect(BankApp app, Customer? customer = null, string? token = null)
-    {
-        var bearer = token ?? Token(customer!.Client);
-        return new HubConnectionBuilder()
-            .WithUrl(new Uri(app.Server.BaseAddress, "/hubs/balance"), o =>
-            {
-                o.HttpMessageHandlerFactory = _ => app.Server.CreateHandler();
-                o.Transports = HttpTransportType.LongPolling;
-                o.AccessTokenProvider = () => Task.FromResult<string?>(bearer);
-            })
-            .Build();
-    }
-
-    private static string Token(HttpClient client) => client.DefaultRequestHeaders.Authorization!.Parameter!;
 }

@@ -120,8 +120,8 @@ public sealed class MoneyApiTests(BankApps apps) : IClassFixture<BankApps>
         await other.DepositAsync(5m);
         before = await BooksAsync(app);
         var toFrozen = await (await other.Client.MoveAsync($$"""{"type":"transfer","amount":1,"toAccountNumber":"{{owner.AccountNumber}}"}"""))
-            .AssertProblemAsync(HttpStatusCode.Conflict, "account-frozen");
-        Assert.Contains("receiving", toFrozen["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+            .AssertProblemAsync(HttpStatusCode.UnprocessableEntity, "unknown-account");
+        Assert.Contains("cannot receive transfers", toFrozen["detail"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Equal(before, await BooksAsync(app));
 
         Assert.Equal(HttpStatusCode.OK, (await admin.PatchJsonAsync($"/api/v1/accounts/{owner.AccountNumber}", new { status = "Active" })).StatusCode);

@@ -93,6 +93,36 @@ public sealed class FindingsTests(BankApps apps) : IClassFixture<BankApps>
     }
 
     [Theory, DatabaseData]
+    public async Task Finding_7_a_transfer_gets_one_refusal_whatever_state_the_receiving_account_is_in(DatabaseProvider provider)
+    {
+        var app = await apps.ForAsync(provider);
+        var admin = await app.SuperAdminAsync();
+        var payer = await app.NewAsync(admin);
+        await payer.DepositAsync(100m);
+        var frozen = await app.NewAsync(admin);
+        var closed = await app.NewAsync(admin);
+        var suspended = await app.NewAsync(admin);
+        Assert.Equal(HttpStatusCode.OK, (await admin.PatchJsonAsync($"/api/v1/accounts/{frozen.AccountNumber}", new { status = "Frozen" })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await admin.PatchJsonAsync($"/api/v1/accounts/{closed.AccountNumber}", new { status = "Closed" })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await admin.PatchJsonAsync($"/api/v1/users/{suspended.UserId}", new { status = "Suspended" })).StatusCode);
+        var unknown = Core.Accounts.AccountNumber.FromBody(Core.Accounts.AccountNumber.FirstBody + 9_000_000);
+
+        var answers = new List<string>();
+        foreach (var to in new[] { unknown, frozen.AccountNumber, closed.AccountNumber, suspended.AccountNumber })
+        {
+            var problem = await (await payer.Client.MoveAsync($$"""{"type":"transfer","amount":1,"toAccountNumber":"{{to}}"}"""))
+                .AssertProblemAsync(HttpStatusCode.UnprocessableEntity, "unknown-account");
+            problem.Remove("traceId");
+            problem.Remove("instance");
+            answers.Add(problem.ToJsonString());
+        }
+
+        Assert.Single(answers.Distinct());
+        Assert.Contains("cannot receive transfers", answers[0], StringComparison.Ordinal);
+        Assert.Equal(100m, await payer.BalanceAsync());
+    }
+
+    [Theory, DatabaseData]
     public async Task Finding_8_a_customer_with_an_open_account_cannot_be_made_staff_until_it_is_closed(DatabaseProvider provider)
     {
         var app = await apps.ForAsync(provider);
@@ -105,5 +135,31 @@ public sealed class FindingsTests(BankApps apps) : IClassFixture<BankApps>
         Assert.Equal(HttpStatusCode.OK, (await admin.PatchJsonAsync($"/api/v1/accounts/{customer.AccountNumber}", new { status = "Closed" })).StatusCode);
         var changed = await admin.PatchJsonAsync($"/api/v1/users/{customer.UserId}", new { role = "Employee" });
         Assert.Equal("Employee", (await changed.JsonAsync())["role"]!.GetValue<string>());
+    }
+
+    [Theory, DatabaseData]
+    public async Task Finding_9_the_live_hub_refuses_a_page_of_another_origin(DatabaseProvider provider)
+    {
+        var app = await apps.ForAsync(provider);
+        var customer = await app.NewAsync(await app.SuperAdminAsync());
+
+        async Task<HttpResponseMessage> Negotiate(string? origin)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/hubs/balance/negotiate?negotiateVersion=1");
+            if (origin is not null)
+            {
+                request.Headers.Add("Origin", origin);
+            }
+
+            return await customer.Client.SendAsync(request, TestContext.Current.CancellationToken);
+        }
+
+        await (await Negotiate("https://evil.example")).AssertProblemAsync(HttpStatusCode.Forbidden, "forbidden");
+        await (await Negotiate("null")).AssertProblemAsync(HttpStatusCode.Forbidden, "forbidden");
+        using var upgrade = new HttpRequestMessage(HttpMethod.Get, "/hubs/balance?id=any");
+        upgrade.Headers.Add("Origin", "https://localhost.evil.example");
+        await (await customer.Client.SendAsync(upgrade, TestContext.Current.CancellationToken)).AssertProblemAsync(HttpStatusCode.Forbidden, "forbidden");
+        Assert.Equal(HttpStatusCode.OK, (await Negotiate("https://localhost")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Negotiate(null)).StatusCode);
     }
 }

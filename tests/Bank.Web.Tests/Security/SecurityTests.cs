@@ -43,10 +43,13 @@ public sealed class SecurityTests(BankApps apps) : IClassFixture<BankApps>
 
         var login = await handler.SignInAsync(userId, app.LastPasswords[userId]);
         Assert.Null((await login.JsonAsync())["accessToken"]);
-        var setCookie = login.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("bank_session=", StringComparison.Ordinal));
+        // Finding 9: outside Development the cookie has the __Host- prefix (Secure, path /, no Domain), so no subdomain can plant one.
+        var setCookie = login.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("__Host-bank_session=", StringComparison.Ordinal));
         Assert.Contains("httponly", setCookie, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("secure", setCookie, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("samesite=strict", setCookie, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("path=/;", setCookie + ";", StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("domain=", setCookie, StringComparison.OrdinalIgnoreCase);
 
         Assert.Equal(HttpStatusCode.OK, (await handler.Client.GetAsync("/api/v1/users")).StatusCode);
         var before = await UserCountAsync(app);
@@ -54,7 +57,11 @@ public sealed class SecurityTests(BankApps apps) : IClassFixture<BankApps>
         await forged.AssertProblemAsync(HttpStatusCode.BadRequest, "antiforgery");
         Assert.Equal(before, await UserCountAsync(app));
 
-        var token = await (await handler.Client.GetAsync("/api/v1/auth/antiforgery")).JsonAsync();
+        var antiforgery = await handler.Client.GetAsync("/api/v1/auth/antiforgery");
+        var csrfCookie = antiforgery.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("__Host-bank_csrf=", StringComparison.Ordinal));
+        Assert.Contains("secure", csrfCookie, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("path=/", csrfCookie, StringComparison.OrdinalIgnoreCase);
+        var token = await antiforgery.JsonAsync();
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/users") { Content = JsonContent.Create(TestUsers.NewUser("Customer")) };
         request.Headers.Add(token["headerName"]!.GetValue<string>(), token["token"]!.GetValue<string>());
         Assert.Equal(HttpStatusCode.Created, (await handler.Client.SendAsync(request)).StatusCode);
@@ -87,7 +94,7 @@ public sealed class SecurityTests(BankApps apps) : IClassFixture<BankApps>
 
         Assert.NotEqual(first, second);
         var stale = app.CreateClient();
-        stale.DefaultRequestHeaders.Add("Cookie", $"bank_session={first}");
+        stale.DefaultRequestHeaders.Add("Cookie", $"__Host-bank_session={first}");
         await (await stale.GetAsync("/api/v1/auth/me")).AssertProblemAsync(HttpStatusCode.Unauthorized);
     }
 

@@ -1,0 +1,101 @@
+using System.Collections.Concurrent;
+using Bank.Core.Auth;
+using Microsoft.AspNetCore.SignalR;
+
+namespace Bank.Web.Hubs;
+
+/// <summary>
+/// The balance hub's open connections on this instance, with the session each was authorized by. A connection ends with
+/// its session: at once when the session is signed out (or replaced) through this instance, otherwise within
+/// <see cref="LiveConnectionSweeper.Interval"/>, when the sweeper finds the session revoked (password, role or status
+/// change, sign-out through another instance), idle, past its lifetime or its user no longer Active.
+/// </summary>
+public sealed class LiveConnections
+{
+    private readonly ConcurrentDictionary<string, Entry> _open = new(StringComparer.Ordinal);
+
+    /// <summary>How many connections are open here.</summary>
+    public int Count => _open.Count;
+
+    /// <summary>Keeps a connection that was authorized by a session.</summary>
+    public void Add(HubCallerContext connection, string sessionId) => _open[connection.ConnectionId] = new Entry(sessionId, connection);
+
+    /// <summary>Whether a connection is open here (and in its user's group).</summary>
+    public bool Has(string connectionId) => _open.ContainsKey(connectionId);
+
+    /// <summary>Forgets a connection that ended.</summary>
+    public void Remove(string connectionId) => _open.TryRemove(connectionId, out _);
+
+    /// <summary>The sessions that have open connections here.</summary>
+    public IReadOnlyCollection<string> Sessions() => _open.Values.Select(e => e.SessionId).ToHashSet(StringComparer.Ordinal);
+
+    /// <summary>Closes every connection of a session that has ended; returns how many there were.</summary>
+    public int Close(string sessionId)
+    {
+        var closed = 0;
+        foreach (var (id, entry) in _open)
+        {
+            if (entry.SessionId == sessionId && _open.TryRemove(id, out _))
+            {
+                entry.Connection.Abort();
+                closed++;
+            }
+        }
+
+        return closed;
+    }
+
+    private sealed record Entry(string SessionId, HubCallerContext Connection);
+}
+
+/// <summary>Closes the live connections whose sessions have ended, every <see cref="Interval"/> on the bank's clock.</summary>
+public sealed partial class LiveConnectionSweeper(
+    LiveConnections connections, IServiceScopeFactory scopes, TimeProvider clock, ILogger<LiveConnectionSweeper> log) : BackgroundService
+{
+    /// <summary>How often the sessions of open connections are checked; a revoked session loses its stream within this time.</summary>
+    public static readonly TimeSpan Interval = TimeSpan.FromSeconds(30);
+
+    /// <summary>Closes the connections of every session that is no longer alive; returns how many were closed.</summary>
+    public async Task<int> SweepAsync(CancellationToken ct)
+    {
+        var sessions = connections.Sessions();
+        if (sessions.Count == 0)
+        {
+            return 0;
+        }
+
+        await using var scope = scopes.CreateAsyncScope();
+        var alive = await scope.ServiceProvider.GetRequiredService<SessionService>().AliveAsync(sessions, ct);
+        var closed = sessions.Where(s => !alive.Contains(s)).Sum(connections.Close);
+        if (closed > 0)
+        {
+            LogClosed(closed);
+        }
+
+        return closed;
+    }
+
+    /// <inheritdoc/>
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(Interval, clock);
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            try
+            {
+                await SweepAsync(stoppingToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // The database may be away for a moment; the next tick tries again.
+                LogFailed(ex);
+            }
+        }
+    }
+
+    [LoggerMessage(LogLevel.Information, "Closed {Count} live connection(s) whose session has ended.")]
+    private partial void LogClosed(int count);
+
+    [LoggerMessage(LogLevel.Warning, "Could not check the sessions of the live connections.")]
+    private partial void LogFailed(Exception ex);
+}
