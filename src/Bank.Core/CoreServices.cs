@@ -29,6 +29,7 @@ public static class CoreServices
         services.AddOptions<BootstrapOptions>().Bind(configuration.GetSection(BootstrapOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<MailOptions>().Bind(configuration.GetSection(MailOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<NotificationOptions>().Bind(configuration.GetSection(NotificationOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<RetentionOptions>().Bind(configuration.GetSection(RetentionOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<DashboardOptions>().Bind(configuration.GetSection(DashboardOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddBankDatabase(DatabaseOptions.Read(configuration));
 
@@ -80,6 +81,11 @@ public static class CoreServices
         services.AddScoped<OutgoingMail>();
         services.AddHostedService<OutboxWorker>();
         services.AddHostedService<MonthlyReportJob>();
+
+        // Housekeeping: ended sessions, old Idempotency-Keys and sent mail go; repeated denials are summed up.
+        services.AddSingleton<DenialAudit>();
+        services.AddScoped<Retention>();
+        services.AddHostedService<RetentionJob>();
         return services;
     }
 }

@@ -110,7 +110,7 @@ public static class Middleware
 
     private const string SkipDenialAudit = "bank:skip-denial-audit";
 
-    /// <summary>Every 403 given to a signed-in user goes to the audit trail.</summary>
+    /// <summary>Every 403 given to a signed-in user goes to the audit trail (repeated ones coalesced, <see cref="DenialAudit"/>).</summary>
     public static IApplicationBuilder UseDenialAudit(this IApplicationBuilder app) => app.Use(async (context, next) =>
     {
         await next(context);
@@ -119,8 +119,8 @@ public static class Middleware
             if (context.User.Identity?.IsAuthenticated == true && !context.Items.ContainsKey(SkipDenialAudit)
                 && !context.Request.Path.StartsWithSegments("/Account/AccessDenied"))
             {
-                await context.RequestServices.GetRequiredService<AuditTrail>().WriteAsync(
-                    context.ToActor(), AuditActions.AuthorizationDenied, $"{context.Request.Method} {context.Request.Path}", CancellationToken.None);
+                await context.RequestServices.GetRequiredService<DenialAudit>().RecordAsync(context.ToActor(),
+                    $"{context.Request.Method} {context.Request.Path}", context.RequestServices.GetRequiredService<AuditTrail>(), CancellationToken.None);
             }
         }
     });
