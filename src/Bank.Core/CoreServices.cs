@@ -45,6 +45,7 @@ public static class CoreServices
         services.AddSingleton<Passwords>();
 
         services.AddScoped<AuditTrail>();
+        services.AddScoped<AuditLog>();
         services.AddScoped<SessionService>();
         services.AddScoped<Lockout>();
         services.AddScoped<SignInService>();

@@ -81,6 +81,7 @@ static async Task<int> RunAsync(string[] args)
     api.MapReportEndpoints();
     api.MapChartEndpoints();
     api.MapMailEndpoints();
+    api.MapAuditEndpoints();
     app.MapHub<BalanceHub>(BalanceHub.Path).RequireAuthorization(Policies.Customer);
 
     app.MapRazorPages();

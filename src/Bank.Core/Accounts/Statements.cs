@@ -156,8 +156,8 @@ public sealed class Statements(BankDbContext db, BankCalendar calendar)
             entries = entries.Where(e => e.Type == type);
         }
 
-        var from = ParseInstant(query.From, endOfDay: false, "from", errors);
-        var to = ParseInstant(query.To, endOfDay: true, "to", errors);
+        var from = calendar.ParseBound(query.From, endOfDay: false, "from", errors);
+        var to = calendar.ParseBound(query.To, endOfDay: true, "to", errors);
         if (from is { } f)
         {
             entries = entries.Where(e => e.CreatedAt >= f);
@@ -203,50 +203,6 @@ public sealed class Statements(BankDbContext db, BankCalendar calendar)
         }
 
         return new Selection(LineRow.Query(db, entries).OrderByDescending(r => r.CreatedAt).ThenByDescending(r => r.EntryId), window);
-    }
-
-    /// <summary>A date (YYYY-MM-DD, a whole day in the bank's time zone) or an ISO 8601 instant with an offset.</summary>
-    /// <summary>The range of dates a filter may name (the bank's own reports use the same years).</summary>
-    private static readonly DateOnly EarliestDate = new(2000, 1, 1);
-
-    private static readonly DateOnly LatestDate = new(9998, 12, 31);
-
-    private const string DateRangeRule = "Must be between 2000-01-01 and 9998-12-31.";
-
-    private DateTimeOffset? ParseInstant(string? text, bool endOfDay, string field, FieldErrors errors)
-    {
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            return null;
-        }
-
-        var value = text.Trim();
-        if (DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
-        {
-            if (date < EarliestDate || date > LatestDate)
-            {
-                errors.Add(field, DateRangeRule);
-                return null;
-            }
-
-            return calendar.StartOf(endOfDay ? date.AddDays(1) : date);
-        }
-
-        if (value.Length > 10 && (value.EndsWith('Z') || value[^6] is '+' or '-')
-            && DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.None, out var instant))
-        {
-            // Bounded before any arithmetic: the extremes of DateTimeOffset (9999-12-31T23:59:59.9999999Z) overflow it.
-            if (instant.UtcDateTime.Year is < 2000 or > 9998)
-            {
-                errors.Add(field, DateRangeRule);
-                return null;
-            }
-
-            return endOfDay ? instant.ToUniversalTime().AddTicks(1) : instant.ToUniversalTime();
-        }
-
-        errors.Add(field, "Must be a date (YYYY-MM-DD) or an ISO 8601 time with an offset.");
-        return null;
     }
 
     private static long? ParseAmount(string? text, string field, FieldErrors errors)

@@ -75,6 +75,13 @@ public static class AuditActions
 
     /// <summary>The first Super_Admin was created.</summary>
     public const string BootstrapSuperAdmin = "system.bootstrap-super-admin";
+
+    /// <summary>Every action above, in order (the audit list's filter offers these).</summary>
+    public static IReadOnlyList<string> All { get; } = typeof(AuditActions)
+        .GetFields(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static)
+        .Where(f => f.IsLiteral && f.FieldType == typeof(string))
+        .Select(f => (string)f.GetRawConstantValue()!)
+        .ToList();
 }
 
 /// <summary>Table <c>audit_events</c>, append-only.</summary>

@@ -47,6 +47,54 @@ public sealed class BankCalendar(TimeProvider clock, IOptions<BankOptions> bank)
         return days;
     }
 
+    /// <summary>The range of dates a filter may name (the bank's own reports use the same years).</summary>
+    private static readonly DateOnly EarliestDate = new(2000, 1, 1);
+
+    private static readonly DateOnly LatestDate = new(9998, 12, 31);
+
+    private const string DateRangeRule = "Must be between 2000-01-01 and 9998-12-31.";
+
+    /// <summary>
+    /// One end of a date filter (every list's <c>from</c> and <c>to</c>): a date (YYYY-MM-DD, a whole day in the bank's time
+    /// zone) or an ISO 8601 instant with an offset, bounded to the years 2000–9998. <paramref name="endOfDay"/> makes it the
+    /// exclusive end that includes the whole day (or the instant itself). Null when blank; a mistake goes to <paramref name="errors"/>.
+    /// </summary>
+    public DateTimeOffset? ParseBound(string? text, bool endOfDay, string field, FieldErrors errors)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
+
+        var value = text.Trim();
+        if (DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+        {
+            if (date < EarliestDate || date > LatestDate)
+            {
+                errors.Add(field, DateRangeRule);
+                return null;
+            }
+
+            return StartOf(endOfDay ? date.AddDays(1) : date);
+        }
+
+        if (value.Length > 10 && (value.EndsWith('Z') || value[^6] is '+' or '-')
+            && DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.None, out var instant))
+        {
+            // Bounded before any arithmetic: the extremes of DateTimeOffset (9999-12-31T23:59:59.9999999Z) overflow it.
+            if (instant.UtcDateTime.Year is < 2000 or > 9998)
+            {
+                errors.Add(field, DateRangeRule);
+                return null;
+            }
+
+            return endOfDay ? instant.ToUniversalTime().AddTicks(1) : instant.ToUniversalTime();
+        }
+
+        errors.Add(field, "Must be a date (YYYY-MM-DD) or an ISO 8601 time with an offset.");
+        return null;
+    }
+
     /// <summary>The culture of what the bank writes for people: Indian grouping and English month names.</summary>
     public static readonly CultureInfo India = CultureInfo.GetCultureInfo("en-IN");
 

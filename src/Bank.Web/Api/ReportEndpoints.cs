@@ -35,8 +35,7 @@ public static class ReportEndpoints
     private static async Task<IResult> MonthlyLoginsAsync(
         [AsParameters] MonthlyLoginQuery query, string? format, HttpRequest request, Actor actor, MonthlyLogins logins, CancellationToken ct)
     {
-        var csv = string.Equals(format, "csv", StringComparison.OrdinalIgnoreCase)
-            || request.GetTypedHeaders().Accept.Any(a => a.MediaType.Equals("text/csv", StringComparison.OrdinalIgnoreCase));
+        var csv = Csv.Wanted(format, request);
         var report = csv ? await logins.ExportAsync(actor, query, ct) : await logins.ForMonthAsync(actor, query, ct);
         return report.Match(
             r => csv ? Csv.File($"monthly-logins-{r.Month}.csv", MonthlyLoginCsv.Header, r.Users.ToAsyncEnumerable(), MonthlyLoginCsv.Row, ct) : TypedResults.Ok(r),

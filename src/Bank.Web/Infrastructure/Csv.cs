@@ -8,6 +8,11 @@ namespace Bank.Web.Infrastructure;
 /// </summary>
 public static class Csv
 {
+    /// <summary>Whether a list was asked for as CSV: <c>format=csv</c> (for links) or <c>Accept: text/csv</c>.</summary>
+    public static bool Wanted(string? format, HttpRequest request) =>
+        string.Equals(format, "csv", StringComparison.OrdinalIgnoreCase)
+        || request.GetTypedHeaders().Accept.Any(a => a.MediaType.Equals("text/csv", StringComparison.OrdinalIgnoreCase));
+
     /// <summary>A CSV attachment: the header, then one line per row, written as the rows come.</summary>
     public static IResult File<T>(string fileName, string header, IAsyncEnumerable<T> rows, Func<T, string> line, CancellationToken ct) =>
         Results.Stream(async stream =>

@@ -115,6 +115,7 @@ public static class WebServices
             o.Conventions.AuthorizeFolder("/MyAccount", Policies.Customer);
             o.Conventions.AuthorizeFolder("/Reports", Policies.SuperAdmin);
             o.Conventions.AuthorizeFolder("/Mail", Policies.SuperAdmin);
+            o.Conventions.AuthorizeFolder("/Audit", Policies.Administrators);
         });
         return services;
     }
