@@ -87,9 +87,10 @@ public sealed class LedgerRejectionTests
         var freeze = await bank.ChangeStatusAsync(bank.Administrator, frozen.AccountNumber, "Frozen");
         Assert.True(freeze.Succeeded, freeze.Failure?.ToString());
 
-        var failure = await bank.AssertRefusedAndUnchangedAsync(FailureTypes.AccountFrozen,
+        // The payer learns only that the account cannot receive transfers, as for an unknown number (security finding 7).
+        var failure = await bank.AssertRefusedAndUnchangedAsync(FailureTypes.UnknownAccount,
             () => bank.TransferAsync(payer, frozen.AccountNumber, 100m, key: "to-frozen"));
-        Assert.Contains("receiving", failure.Message, StringComparison.Ordinal);
+        Assert.Equal(LedgerFailures.CannotReceive().Message, failure.Message);
         Assert.Equal(50_000, await bank.BalanceAsync(payer));
     }
 
@@ -105,8 +106,8 @@ public sealed class LedgerRejectionTests
         await bank.AssertRefusedAndUnchangedAsync(FailureTypes.AccountClosed, () => bank.CreditAsync(closed, 1m));
         await bank.AssertRefusedAndUnchangedAsync(FailureTypes.AccountClosed, () => bank.DebitAsync(closed, 1m));
         await bank.AssertRefusedAndUnchangedAsync(FailureTypes.AccountClosed, () => bank.TransferAsync(closed, other.AccountNumber, 1m));
-        var failure = await bank.AssertRefusedAndUnchangedAsync(FailureTypes.AccountClosed, () => bank.TransferAsync(other, closed.AccountNumber, 1m));
-        Assert.Contains("receiving", failure.Message, StringComparison.Ordinal);
+        var failure = await bank.AssertRefusedAndUnchangedAsync(FailureTypes.UnknownAccount, () => bank.TransferAsync(other, closed.AccountNumber, 1m));
+        Assert.Equal(LedgerFailures.CannotReceive().Message, failure.Message);
     }
 
     [Theory, DatabaseData]
