@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Bank.Core;
 using Bank.Core.Accounts;
 using Bank.Core.Reports;
@@ -15,6 +16,7 @@ namespace Bank.Web.Api;
 public sealed record MoneyRequest(string? Type, JsonElement? Amount, string? ToAccountNumber, string? Narration)
 {
     /// <summary>The amount as rupees, or null when it is missing or not a JSON number (Core answers invalid-amount).</summary>
+    [JsonIgnore]
     public decimal? Rupees => Amount is { ValueKind: JsonValueKind.Number } number && number.TryGetDecimal(out var value) ? value : null;
 }
 

@@ -87,8 +87,11 @@ public static class StartupTasks
             return 0;
         }
 
-        await File.WriteAllTextAsync(args[0], json + "\n");
-        await Console.Error.WriteLineAsync($"The OpenAPI document is written to {Path.GetFullPath(args[0])}.");
+        // A relative path is relative to the working directory (which `dotnet run --project` sets to the project's folder).
+        var file = Path.GetFullPath(args[0]);
+        Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+        await File.WriteAllTextAsync(file, json + "\n");
+        await Console.Error.WriteLineAsync($"The OpenAPI document is written to {file}.");
         return 0;
     }
 
