@@ -10,7 +10,7 @@ public sealed record Actor(UserId UserId, Role Role, string? IpAddress = null, s
 public sealed record ClientInfo(string? IpAddress, string? UserAgent)
 {
     /// <summary>At most 512 characters of the user agent, as stored.</summary>
-    public string? TrimmedUserAgent => UserAgent is { Length: > 512 } ua ? ua[..512] : UserAgent;
+    public string? TrimmedUserAgent => UserAgent is null ? null : StoredText.Clip(UserAgent, 512);
 }
 
 /// <summary>The door a user came through: the browser's pages or the API.</summary>

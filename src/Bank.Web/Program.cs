@@ -39,13 +39,21 @@ static async Task<int> RunAsync(string[] args)
     var app = builder.Build();
     // Every setting is checked before anything runs, commands included.
     app.Services.GetService<IStartupValidator>()?.Validate();
+    // The whole app is composed before a command runs: `openapi` describes its routes.
+    Compose(app);
     if (await StartupTasks.RunCommandAsync(app, args) is { } exitCode)
     {
         return exitCode;
     }
 
     await StartupTasks.PrepareAsync(app);
+    await app.RunAsync();
+    return 0;
+}
 
+// The middleware in the order requests pass it, then the endpoints.
+static void Compose(WebApplication app)
+{
     // API callers get problem details; people get the friendly error page. Neither sees a stack trace.
     app.UseWhen(c => c.Request.IsApi(), api => api.UseExceptionHandler());
     app.UseWhen(c => !c.Request.IsApi(), pages => pages.UseExceptionHandler("/Error"));
@@ -85,8 +93,8 @@ static async Task<int> RunAsync(string[] args)
     app.MapHub<BalanceHub>(BalanceHub.Path).RequireAuthorization(Policies.Customer);
 
     app.MapRazorPages();
-    await app.RunAsync();
-    return 0;
+    // Where the host would put it at start anyway; called here, it also makes the routes known to the OpenAPI document now.
+    app.UseEndpoints(_ => { });
 }
 
 /// <summary>The entry point, visible to WebApplicationFactory in the tests.</summary>

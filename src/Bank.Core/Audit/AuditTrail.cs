@@ -16,7 +16,7 @@ public sealed class AuditTrail(BankDbContext db, WriteGate gate, TimeProvider cl
             ActorUserId = actor?.UserId.Value,
             Action = action,
             TargetUserId = targetUserId,
-            Details = details is { Length: > AuditEvent.DetailsMaxLength } ? details[..AuditEvent.DetailsMaxLength] : details,
+            Details = details is null ? null : StoredText.Clip(details, AuditEvent.DetailsMaxLength),
             IpAddress = actor?.IpAddress,
         });
 

@@ -27,11 +27,8 @@ public sealed class SignInService(
     /// <summary>Checks the User ID and password and starts a session, or says why not (recording the attempt either way).</summary>
     public async Task<Result<SignedIn>> SignInAsync(string? userIdText, string? password, Channel channel, ClientInfo client, CancellationToken ct)
     {
-        var identifier = (userIdText ?? "").Trim();
-        if (identifier.Length > 64)
-        {
-            identifier = identifier[..64];
-        }
+        // Recorded as typed, as far as it can be stored (a NUL or half an emoji must not fail the sign-in).
+        var identifier = StoredText.Clip((userIdText ?? "").Trim(), 64);
 
         password ??= "";
         var user = UserId.TryParse(identifier, out var id)

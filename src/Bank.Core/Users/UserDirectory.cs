@@ -19,6 +19,12 @@ public sealed class UserDirectory(BankDbContext db, TimeProvider clock)
         }
 
         var errors = new FieldErrors();
+        if (query.Q is { } text && text.Any(char.IsControl))
+        {
+            // PostgreSQL cannot even compare text with a NUL in it; no name, email or number has a control character.
+            errors.Add("q", "Must not contain control characters.");
+        }
+
         var now = clock.GetUtcNow();
         var users = Search(db.Users.AsNoTracking(), query.Q);
         if (errors.Parse<Role>("role", query.Role) is { } role)

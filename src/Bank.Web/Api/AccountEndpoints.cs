@@ -12,11 +12,12 @@ public static class AccountEndpoints
     {
         var accounts = api.MapGroup("/accounts").WithTags("Accounts");
         accounts.MapGet("/me", (Actor actor, AccountService service, CancellationToken ct) => service.GetMineAsync(actor, ct).ToOkAsync())
-            .RequireAuthorization(Policies.Customer)
+            .RequireAuthorization(Policies.Customer).Fails(FailureTypes.NotFound)
             .WithSummary("Your account: number, balance, status, branch.");
         accounts.MapPatch("/{accountNumber}", (string accountNumber, AccountChange change, Actor actor, AccountService service, CancellationToken ct) =>
                 service.ChangeStatusAsync(actor, accountNumber, change, ct).ToOkAsync())
             .RequireAuthorization(Policies.Administrators)
+            .Fails(FailureTypes.NotFound, FailureTypes.AccountNotEmpty, FailureTypes.AccountClosed, FailureTypes.Conflict)
             .WithSummary("Freeze, unfreeze or close (only at zero balance) a customer account.");
 
         api.MapGet("/ledger/verify", async (LedgerVerifier verifier, CancellationToken ct) => TypedResults.Ok(await verifier.VerifyAsync(ct)))

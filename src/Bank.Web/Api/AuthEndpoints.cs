@@ -28,12 +28,15 @@ public static class AuthEndpoints
         var auth = api.MapGroup("/auth").WithTags("Authentication");
 
         auth.MapPost("/login", LoginAsync).AllowAnonymous().RequireRateLimiting(WebServices.SignInLimit)
+            .Fails(FailureTypes.InvalidCredentials, FailureTypes.AccountLocked, FailureTypes.UserNotActive)
             .WithSummary("Sign in with User ID and password; returns a bearer token, or sets the session cookie with ?useCookies=true.");
         auth.MapPost("/logout", LogoutAsync).WithSummary("End the current session.");
         auth.MapGet("/me", (Actor actor, UserDirectory users, CancellationToken ct) => users.MeAsync(actor, ct).ToOkAsync())
+            .Fails(FailureTypes.NotFound)
             .WithSummary("The signed-in user.");
         auth.MapPost("/change-password", (ChangePasswordRequest request, Actor actor, PasswordService passwords, CancellationToken ct) =>
                 passwords.ChangeAsync(actor, request.CurrentPassword, request.NewPassword, ct).ToHttpAsync(_ => TypedResults.NoContent()))
+            .Fails(FailureTypes.AccountLocked, FailureTypes.NotFound)
             .WithSummary("Change your own password (the current one is required).");
         auth.MapGet("/logins", ([AsParameters] LoginQuery query, Actor actor, LoginHistory history, CancellationToken ct) =>
                 history.OwnAsync(actor, query, ct).ToOkAsync())

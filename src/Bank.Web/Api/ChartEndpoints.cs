@@ -14,11 +14,11 @@ public static class ChartEndpoints
     public static RouteGroupBuilder MapChartEndpoints(this RouteGroupBuilder api)
     {
         var charts = api.MapGroup("/charts").WithTags("Charts");
-        charts.MapGet("/transactions", SixMonthsAsync)
+        charts.MapGet("/transactions", SixMonthsAsync).Fails(FailureTypes.Forbidden, FailureTypes.NotFound).ReturnsFile("image/png", "The chart as a PNG picture (an attachment).")
             .WithSummary("The 6-month chart of an account as a PNG attachment: a customer's own; staff name the customer with userId.");
-        charts.MapGet("/daily-flows", DailyFlowsAsync).RequireAuthorization(Policies.Staff)
+        charts.MapGet("/daily-flows", DailyFlowsAsync).RequireAuthorization(Policies.Staff).ReturnsFile("image/png", "The chart as a PNG picture (an attachment).")
             .WithSummary("Staff: deposits and withdrawals per day over the last 30 days, as a PNG.");
-        charts.MapGet("/daily-sign-ins", DailySignInsAsync).RequireAuthorization(Policies.Staff)
+        charts.MapGet("/daily-sign-ins", DailySignInsAsync).RequireAuthorization(Policies.Staff).ReturnsFile("image/png", "The chart as a PNG picture (an attachment).")
             .WithSummary("Staff: successful sign-ins per day over the last 30 days, as a PNG.");
         return api;
     }

@@ -14,6 +14,7 @@ public static class MailEndpoints
         mail.MapGet("", ([AsParameters] MailQuery query, Actor actor, OutgoingMail outgoing, CancellationToken ct) => outgoing.ListAsync(actor, query, ct).ToOkAsync())
             .WithSummary("Outgoing mail, newest first (status = pending, sent or failed; cursor, limit): recipient, subject, attempts, last error.");
         mail.MapPost("/{id:long}/retry", (long id, Actor actor, OutgoingMail outgoing, CancellationToken ct) => outgoing.RetryAsync(actor, id, ct).ToOkAsync())
+            .Fails(FailureTypes.NotFound, FailureTypes.Conflict)
             .WithSummary("Queues a failed mail again with a fresh count of attempts.");
         return api;
     }

@@ -19,7 +19,7 @@ public static class ReferenceEndpoints
         reference.MapGet("/statuses", () => TypedResults.Ok(Enum.GetValues<UserStatus>())).WithSummary("The stored user statuses.");
         reference.MapGet("/states", () => TypedResults.Ok(ReferenceData.Instance.States.Select(s => new StateItem(s.Name, s.Type)).ToList()))
             .WithSummary("Indian states and union territories.");
-        reference.MapGet("/states/{state}/cities", Cities).WithSummary("The main cities of one state or union territory.");
+        reference.MapGet("/states/{state}/cities", Cities).Fails(FailureTypes.NotFound).WithSummary("The main cities of one state or union territory.");
         return api;
     }
 

@@ -4,6 +4,7 @@ using Bank.Core.Reports;
 using Bank.Core.Users;
 using Bank.Web.Infrastructure;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.OpenApi;
 
 namespace Bank.Web.Api;
 
@@ -13,9 +14,22 @@ public static class ReportEndpoints
     /// <summary>Maps <c>/dashboard</c> and <c>/reports</c>.</summary>
     public static RouteGroupBuilder MapReportEndpoints(this RouteGroupBuilder api)
     {
-        api.MapGet("/dashboard", DashboardAsync).WithTags("Dashboards")
+        api.MapGet("/dashboard", DashboardAsync).WithTags("Dashboards").Fails(FailureTypes.Forbidden)
+            .AddOpenApiOperationTransformer(async (operation, context, ct) =>
+            {
+                // Two answers on one status: the framework would describe only the last; staff get the first, a customer the second.
+                var answers = new List<IOpenApiSchema>();
+                foreach (var type in new[] { typeof(StaffDashboard), typeof(CustomerDashboard) })
+                {
+                    context.Document!.AddComponent(type.Name, await context.GetOrCreateSchemaAsync(type, null, ct));
+                    answers.Add(new OpenApiSchemaReference(type.Name, context.Document));
+                }
+
+                operation.Responses!["200"].Content!["application/json"].Schema = new OpenApiSchema { OneOf = answers };
+            })
             .WithSummary("Staff: the bank's figures (the total of balances for administrators only). A customer: their account, month and latest lines.");
         api.MapGet("/reports/monthly-logins", MonthlyLoginsAsync).WithTags("Reports").RequireAuthorization(Policies.SuperAdmin)
+            .Produces<MonthlyLoginReport>().ReturnsFile("text/csv", "Every row of the month as CSV (Accept: text/csv or format=csv).")
             .WithSummary("Sign-ins and failed attempts per user in a month (YYYY-MM, the bank's time zone): the month's totals and a page of rows "
                 + "(cursor, limit) as JSON, or every row as CSV with Accept: text/csv or format=csv.");
         api.MapPost("/reports/monthly-logins/send", SendMonthlyLoginsAsync).WithTags("Reports").RequireAuthorization(Policies.SuperAdmin)

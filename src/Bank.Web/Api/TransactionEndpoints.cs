@@ -1,11 +1,14 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Bank.Core;
 using Bank.Core.Accounts;
 using Bank.Core.Reports;
 using Bank.Web.Infrastructure;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.OpenApi;
 
 namespace Bank.Web.Api;
 
@@ -13,6 +16,7 @@ namespace Bank.Web.Api;
 public sealed record MoneyRequest(string? Type, JsonElement? Amount, string? ToAccountNumber, string? Narration)
 {
     /// <summary>The amount as rupees, or null when it is missing or not a JSON number (Core answers invalid-amount).</summary>
+    [JsonIgnore]
     public decimal? Rupees => Amount is { ValueKind: JsonValueKind.Number } number && number.TryGetDecimal(out var value) ? value : null;
 }
 
@@ -27,14 +31,19 @@ public static class TransactionEndpoints
     {
         var transactions = api.MapGroup("/transactions").WithTags("Transactions");
         transactions.MapPost("/", MoveAsync).RequireAuthorization(Policies.Customer)
+            .Fails(FailureTypes.InvalidAmount, FailureTypes.InvalidAccountNumber, FailureTypes.NotFound, FailureTypes.CustomerNotActive,
+                FailureTypes.AccountFrozen, FailureTypes.AccountClosed, FailureTypes.Conflict, FailureTypes.LimitExceeded, FailureTypes.InsufficientFunds,
+                FailureTypes.UnknownAccount, FailureTypes.SameAccount, FailureTypes.IdempotencyConflict)
+            .AddOpenApiOperationTransformer(DescribeIdempotency)
             .WithSummary("Deposit (credit), withdraw (debit) or transfer from your own account. Send an Idempotency-Key header to make retries safe.");
         transactions.MapGet("/", ([AsParameters] TransactionQuery query, Actor actor, Statements statements, CancellationToken ct) =>
                 statements.ListAsync(actor, query, ct).ToOkAsync())
             .WithSummary("Statement lines, newest first, keyset-paged: staff see every customer's, a customer their own.");
-        transactions.MapGet("/export", ExportAsync)
+        transactions.MapGet("/export", ExportAsync).ReturnsFile("text/csv", "The statement lines as CSV (RFC 4180), every page.")
             .WithSummary("The current filter as CSV (all pages).");
         transactions.MapGet("/{transactionId}", (string transactionId, Actor actor, Statements statements, CancellationToken ct) =>
                 statements.GetAsync(actor, transactionId, ct).ToOkAsync())
+            .Fails(FailureTypes.NotFound)
             .WithSummary("One transaction; a customer sees only their own.");
         return api;
     }
@@ -57,6 +66,31 @@ public static class TransactionEndpoints
         }
 
         return result.ToHttp(m => TypedResults.Created($"/api/v1/transactions/{m.Line.TransactionId}", m.Line));
+    }
+
+    /// <summary>The Idempotency-Key header as the ledger reads it, and the header of a replayed answer.</summary>
+    private static Task DescribeIdempotency(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken ct)
+    {
+        var key = operation.Parameters!.OfType<OpenApiParameter>().Single(p => p.Name == IdempotencyHeader);
+        key.Description = "Optional. Makes a retry safe: the same key (per user) with the same request answers the stored transaction "
+            + "(201, header Idempotent-Replayed: true); with another request, 422 idempotency-conflict. A UUID is a good choice.";
+        key.Schema = new OpenApiSchema
+        {
+            Type = JsonSchemaType.String,
+            MinLength = 1,
+            MaxLength = IdempotencyRecord.KeyMaxLength,
+            Pattern = "^[!-~]+$",
+            Description = $"1 to {IdempotencyRecord.KeyMaxLength} visible ASCII characters.",
+        };
+        ((OpenApiResponse)operation.Responses!["201"]).Headers = new Dictionary<string, IOpenApiHeader>
+        {
+            ["Idempotent-Replayed"] = new OpenApiHeader
+            {
+                Description = "`true` when the answer is the stored transaction of an earlier request with the same Idempotency-Key.",
+                Schema = new OpenApiSchema { Type = JsonSchemaType.String, Enum = ["true"] },
+            },
+        };
+        return Task.CompletedTask;
     }
 
     private static async Task<IResult> ExportAsync(

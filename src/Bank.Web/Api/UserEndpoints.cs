@@ -39,29 +39,30 @@ public static class UserEndpoints
 
         users.MapPost("/", (CreateUserRequest request, Actor actor, UserEnrolment enrolment, CancellationToken ct) =>
                 enrolment.CreateAsync(actor, request.ToNewUser(), ct).ToHttpAsync(created => TypedResults.Created($"/api/v1/users/{created.UserId}", created)))
-            .RequireAuthorization(Policies.Administrators)
+            .RequireAuthorization(Policies.Administrators).Fails(FailureTypes.Forbidden)
             .WithSummary("Create a user; the one-time password is returned once. Customers get an account in the same transaction.");
         users.MapGet("/", ([AsParameters] UserQuery query, Actor actor, UserDirectory directory, CancellationToken ct) =>
                 directory.ListAsync(actor, query, ct).ToOkAsync())
             .WithSummary("Search and filter users; keyset-paged.");
         users.MapGet("/{userId}", (string userId, Actor actor, UserDirectory directory, CancellationToken ct) =>
                 directory.GetAsync(actor, userId, ct).ToOkAsync())
+            .Fails(FailureTypes.NotFound)
             .WithSummary("One user, with the account for customers.");
         users.MapPatch("/{userId}", (string userId, UserChange change, Actor actor, UserAdministration administration, CancellationToken ct) =>
                 administration.ChangeAsync(actor, userId, change, ct).ToOkAsync())
-            .RequireAuthorization(Policies.Administrators)
+            .RequireAuthorization(Policies.Administrators).Fails(FailureTypes.NotFound, FailureTypes.Conflict, FailureTypes.LastSuperAdmin)
             .WithSummary("Change a user's role and/or status; ends their sessions.");
         users.MapPost("/{userId}/reset-password", (string userId, Actor actor, UserAdministration administration, CancellationToken ct) =>
                 administration.ResetPasswordAsync(actor, userId, ct).ToHttpAsync(password => TypedResults.Ok(new TemporaryPasswordResponse(password))))
-            .RequireAuthorization(Policies.Administrators)
+            .RequireAuthorization(Policies.Administrators).Fails(FailureTypes.NotFound)
             .WithSummary("Give the user a new one-time password (returned once); ends their sessions.");
         users.MapPost("/{userId}/unlock", (string userId, Actor actor, UserAdministration administration, CancellationToken ct) =>
                 administration.UnlockAsync(actor, userId, ct).ToHttpAsync(wasLocked => TypedResults.Ok(new UnlockResponse(wasLocked))))
-            .RequireAuthorization(Policies.Administrators)
+            .RequireAuthorization(Policies.Administrators).Fails(FailureTypes.NotFound)
             .WithSummary("Lift a sign-in lockout.");
         users.MapGet("/{userId}/logins", (string userId, [AsParameters] LoginQuery query, Actor actor, LoginHistory history, CancellationToken ct) =>
                 history.ForUserAsync(actor, userId, query, ct).ToOkAsync())
-            .RequireAuthorization(Policies.Administrators)
+            .RequireAuthorization(Policies.Administrators).Fails(FailureTypes.NotFound)
             .WithSummary("That user's login history, newest first.");
         return api;
     }

@@ -1,9 +1,12 @@
 using Bank.Core.Accounts;
 using Bank.Core.Data;
 using Bank.Core.Users;
+using Bank.Web.Infrastructure;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.OpenApi;
 using Microsoft.Extensions.Options;
+using Microsoft.OpenApi;
 
 namespace Bank.Web.Commands;
 
@@ -34,10 +37,12 @@ public static class StartupTasks
                 return report.Ok ? 0 : 1;
             case "unlock":
                 return await UnlockAsync(services.GetRequiredService<UserAdministration>(), args[1..]);
+            case "openapi":
+                return await WriteOpenApiAsync(services, args[1..]);
             case DemoDataCommand.Verb:
                 return await DemoDataCommand.RunAsync(services, args[1..], CancellationToken.None);
             default:
-                await Console.Error.WriteLineAsync($"Unknown command '{verb}'. Commands: migrate, verify-ledger, unlock <userId>, {DemoDataCommand.Usage}.");
+                await Console.Error.WriteLineAsync($"Unknown command '{verb}'. Commands: migrate, verify-ledger, unlock <userId>, openapi [file], {DemoDataCommand.Usage}.");
                 return 2;
         }
     }
@@ -59,6 +64,34 @@ public static class StartupTasks
         }
 
         Console.WriteLine(wasLocked ? $"User {args[0].Trim()} is unlocked and may sign in again." : $"User {args[0].Trim()} was not locked; failed attempts are reset.");
+        return 0;
+    }
+
+    /// <summary>
+    /// <c>openapi [file]</c>: writes the OpenAPI document (as <c>/openapi/v1.json</c> serves it) to the file, or to standard
+    /// output; no server and no database needed, so CI lints the contract before anything runs.
+    /// </summary>
+    private static async Task<int> WriteOpenApiAsync(IServiceProvider services, string[] args)
+    {
+        if (args.Length > 1)
+        {
+            await Console.Error.WriteLineAsync("Usage: openapi [file]   (for example: openapi openapi.json; without a file, to standard output)");
+            return 2;
+        }
+
+        var document = await services.GetRequiredKeyedService<IOpenApiDocumentProvider>(ApiContract.DocumentName).GetOpenApiDocumentAsync(CancellationToken.None);
+        var json = await document.SerializeAsJsonAsync(OpenApiSpecVersion.OpenApi3_1, CancellationToken.None);
+        if (args.Length == 0)
+        {
+            Console.WriteLine(json);
+            return 0;
+        }
+
+        // A relative path is relative to the working directory (which `dotnet run --project` sets to the project's folder).
+        var file = Path.GetFullPath(args[0]);
+        Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+        await File.WriteAllTextAsync(file, json + "\n");
+        await Console.Error.WriteLineAsync($"The OpenAPI document is written to {file}.");
         return 0;
     }
 

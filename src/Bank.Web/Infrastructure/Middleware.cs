@@ -88,7 +88,7 @@ public static class Middleware
     {
         var path = context.Request.Path;
         if (context.User.Identity?.IsAuthenticated == true && context.User.MustChangePasswordNow()
-            && !PasswordChangeExempt.Any(p => path.StartsWithSegments(p, StringComparison.OrdinalIgnoreCase)) && !IsStaticAsset(path))
+            && !AllowedBeforePasswordChange(path) && !IsStaticAsset(path))
         {
             if (context.Request.IsApi())
             {
@@ -107,6 +107,10 @@ public static class Middleware
 
         await next(context);
     });
+
+    /// <summary>Whether <paramref name="path"/> is open to a user who still has to replace a one-time password.</summary>
+    public static bool AllowedBeforePasswordChange(PathString path) =>
+        PasswordChangeExempt.Any(p => path.StartsWithSegments(p, StringComparison.OrdinalIgnoreCase));
 
     private const string SkipDenialAudit = "bank:skip-denial-audit";
 

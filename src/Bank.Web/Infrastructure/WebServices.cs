@@ -105,7 +105,7 @@ public static class WebServices
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.ConfigureHttpJsonOptions(o => BankJson.Configure(o.SerializerOptions));
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
-        services.AddOpenApi();
+        services.AddApiContract();
         services.AddRazorPages(o =>
         {
             o.Conventions.AllowAnonymousToPage("/Account/SignIn");

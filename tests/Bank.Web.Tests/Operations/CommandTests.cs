@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net.Http.Json;
+using System.Text.Json.Nodes;
 using Bank.Core.Data;
 using Bank.Core.Users;
 using Bank.Testing;
@@ -123,6 +124,23 @@ public sealed class CommandTests(BankApps apps) : IClassFixture<BankApps>
         Assert.Contains("The bank cannot start", output, StringComparison.Ordinal);
         Assert.Contains(rule, output, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", output, StringComparison.Ordinal);
+    }
+
+    [Theory, DatabaseData]
+    public async Task The_openapi_command_writes_the_document_the_app_serves_without_touching_the_database(DatabaseProvider provider)
+    {
+        var app = await apps.ForAsync(provider);
+        var served = JsonNode.Parse(await app.CreateClient().GetStringAsync("/openapi/v1.json", TestContext.Current.CancellationToken));
+        var file = Path.Combine(Path.GetTempPath(), $"bank-openapi-{Guid.NewGuid():N}", "openapi.json");
+
+        // A database that does not exist: the command needs none.
+        var (exitCode, output) = await RunAsync(app, ["openapi", file], ("ConnectionStrings__Bank", "Data Source=/nonexistent/bank.db"));
+
+        Assert.True(exitCode == 0, output);
+        var written = JsonNode.Parse(await File.ReadAllTextAsync(file, TestContext.Current.CancellationToken));
+        Assert.True(JsonNode.DeepEquals(served, written), "The document written differs from the one served.");
+        Assert.Equal("bearer", written!["components"]!["securitySchemes"]!["bearer"]!["scheme"]!.GetValue<string>());
+        Directory.Delete(Path.GetDirectoryName(file)!, recursive: true);
     }
 
     private static Task<(int ExitCode, string Output)> RunVerifyAsync(BankApp app) => RunAsync(app, ["verify-ledger"]);

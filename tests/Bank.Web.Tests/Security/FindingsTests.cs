@@ -162,4 +162,33 @@ public sealed class FindingsTests(BankApps apps) : IClassFixture<BankApps>
         Assert.Equal(HttpStatusCode.OK, (await Negotiate("https://localhost")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await Negotiate(null)).StatusCode);
     }
+
+    [Theory, DatabaseData]
+    public async Task Fuzzing_a_user_id_with_a_nul_or_half_an_emoji_is_refused_as_a_wrong_sign_in_and_recorded(DatabaseProvider provider)
+    {
+        var app = await apps.ForAsync(provider);
+        var anonymous = app.CreateClient();
+        // PostgreSQL refuses NUL in text and Npgsql half a surrogate pair: the typed User ID was stored as typed (cut at 64), a 500.
+        foreach (var userId in new[] { "\0", "5612\05810021", "a" + string.Concat(Enumerable.Repeat("😀", 40)) })
+        {
+            var answer = await anonymous.PostAsJsonAsync("/api/v1/auth/login", new { userId, password = "Not-the-password-1" }, TestContext.Current.CancellationToken);
+            await answer.AssertProblemAsync(HttpStatusCode.Unauthorized, "invalid-credentials");
+        }
+
+        await using var db = app.Database.CreateContext();
+        var recorded = await db.LoginAttempts.Where(a => a.UserId == null).Select(a => a.UserIdentifier).ToListAsync(TestContext.Current.CancellationToken);
+        Assert.Contains("\uFFFD", recorded);
+        Assert.Contains("5612\uFFFD5810021", recorded);
+        Assert.Contains("a" + string.Concat(Enumerable.Repeat("😀", 31)), recorded);
+    }
+
+    [Theory, DatabaseData]
+    public async Task Fuzzing_a_user_search_with_a_nul_is_a_field_error(DatabaseProvider provider)
+    {
+        var app = await apps.ForAsync(provider);
+        var admin = await app.SuperAdminAsync();
+        // PostgreSQL cannot compare text holding a NUL: the search was a 500 there.
+        var problem = await (await admin.GetAsync("/api/v1/users?q=%00", TestContext.Current.CancellationToken)).AssertProblemAsync(HttpStatusCode.BadRequest, "validation");
+        Assert.Equal(["q"], problem.ErrorFields());
+    }
 }
