@@ -51,6 +51,7 @@ public static class ApiContract
         ["Reports"] = "The monthly sign-in report (Super_Admin), as JSON or CSV, and sending it by mail.",
         ["Charts"] = "The charts as PNG pictures.",
         ["Mail"] = "The outgoing mail and the retry of a failed mail (Super_Admin).",
+        ["Audit"] = "The audit trail, read-only: who did what to whom, with filters, pages and CSV (Super_Admin; Admin for Employees and Customers).",
     };
 
     /// <summary>Adds the document and its transformers (called once by <see cref="WebServices.AddBankWeb"/>).</summary>
