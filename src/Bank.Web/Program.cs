@@ -61,7 +61,7 @@ static async Task<int> RunAsync(string[] args)
     app.UseRateLimiter();
     app.UseAuthentication();
     app.UseDenialAudit();
-    app.UsePasswordChangeGate();
+    app.UseSignInGate();
     app.UseApiAntiforgery();
     app.UseAuthorization();
     app.UseAntiforgery();

@@ -10,7 +10,6 @@ using Bank.Core.Users;
 using Bank.Web.Hubs;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 
@@ -33,8 +32,6 @@ public static class WebServices
         services.AddScoped(sp => sp.GetRequiredService<IHttpContextAccessor>().HttpContext?.ToActor()
             ?? throw new InvalidOperationException("The signed-in user is asked for outside a request."));
         services.AddSignalR().AddJsonProtocol(o => BankJson.Configure(o.PayloadSerializerOptions));
-        // Keys in the database: antiforgery tokens made by one instance are accepted by all, and survive restarts.
-        services.AddDataProtection().SetApplicationName("Bank").PersistKeysToDbContext<BankDbContext>();
         services.AddSingleton<Display>();
 
         services.AddAuthentication(SessionAuthenticationHandler.SchemeName)
