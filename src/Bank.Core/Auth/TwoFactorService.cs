@@ -32,6 +32,7 @@ public sealed class TwoFactorService(
 
     private const string RecoveryAlphabet = "ABCDEFGHJKMNPQRSTVWXYZ23456789";
     private const string WrongCode = "This code is not right, or it was used already. Wait for the next code and try again.";
+    private const string WrongRecoveryCode = "This recovery code is not right, or it was used already.";
 
     private IDataProtector Protector => protection.CreateProtector("Bank.Core.Auth.TwoFactorKey.Secret");
 
@@ -139,7 +140,7 @@ public sealed class TwoFactorService(
 
         if (!confirmed)
         {
-            return await WrongAsync(actor, "code", "wrong second-factor code at enrolment", ct);
+            return await WrongAsync(actor, "code", WrongCode, "wrong second-factor code at enrolment", ct);
         }
 
         return new RecoveryCodeList(codes);
@@ -209,8 +210,9 @@ public sealed class TwoFactorService(
 
         if (!accepted)
         {
-            return await WrongAsync(actor, byRecovery ? "recoveryCode" : "code",
-                byRecovery ? "wrong or used recovery code" : "wrong or replayed second-factor code", ct);
+            return byRecovery
+                ? await WrongAsync(actor, "recoveryCode", WrongRecoveryCode, "wrong or used recovery code", ct)
+                : await WrongAsync(actor, "code", WrongCode, "wrong or replayed second-factor code", ct);
         }
 
         return true;
@@ -251,8 +253,8 @@ public sealed class TwoFactorService(
     private async Task<bool> LockedAsync(Actor actor, CancellationToken ct) =>
         lockout.Holds(await db.Users.Where(u => u.Id == actor.UserId.Value).Select(u => u.LockoutEnd).FirstOrDefaultAsync(ct));
 
-    private async Task<Failure> WrongAsync(Actor actor, string field, string what, CancellationToken ct) =>
-        await lockout.CountWrongAsync(actor, AuditActions.TwoFactorFailed, what, ct) ? Lockout.Locked() : Failure.Validation(field, WrongCode);
+    private async Task<Failure> WrongAsync(Actor actor, string field, string message, string what, CancellationToken ct) =>
+        await lockout.CountWrongAsync(actor, AuditActions.TwoFactorFailed, what, ct) ? Lockout.Locked() : Failure.Validation(field, message);
 
     private static Failure AlreadyOn() => FailureTypes.Conflict.Because(
         "A second factor is on already. To replace it, ask an administrator to reset it.");

@@ -1,14 +1,13 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using Bank.Core.Audit;
 using Bank.Core.Data;
 using Bank.Testing;
 using Bank.Web.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
-using OtpNet;
+using static Bank.Web.Tests.Infrastructure.TwoFactorSteps;
 
 namespace Bank.Web.Tests.Auth;
 
@@ -54,12 +53,12 @@ public sealed class TwoFactorTests(TwoFactorApps apps) : IClassFixture<TwoFactor
         Assert.Contains(created.UserId, uri.AbsolutePath, StringComparison.Ordinal);
 
         // Not on until a right code confirms it.
-        var wrong = await client.PostAsJsonAsync("/api/v1/auth/two-factor/confirm", new { code = OtherCode(app, secret) });
+        var wrong = await client.PostAsJsonAsync("/api/v1/auth/two-factor/confirm", new { code = OtherCode(app.Clock, secret) });
         Assert.Equal(["code"], (await wrong.AssertProblemAsync(HttpStatusCode.BadRequest, "validation")).ErrorFields());
         await (await client.GetAsync("/api/v1/users")).AssertProblemAsync(HttpStatusCode.Forbidden, "two-factor-required");
         Assert.False((await (await admin.GetAsync($"/api/v1/users/{created.UserId}")).JsonAsync())["twoFactorEnabled"]!.GetValue<bool>());
 
-        var confirm = await client.PostAsJsonAsync("/api/v1/auth/two-factor/confirm", new { code = Code(app, secret) });
+        var confirm = await client.PostAsJsonAsync("/api/v1/auth/two-factor/confirm", new { code = Code(app.Clock, secret) });
         Assert.Equal(HttpStatusCode.OK, confirm.StatusCode);
         var codes = (await confirm.JsonAsync())["recoveryCodes"]!.AsArray().Select(c => c!.GetValue<string>()).ToList();
         Assert.Equal(10, codes.Distinct().Count());
@@ -88,7 +87,7 @@ public sealed class TwoFactorTests(TwoFactorApps apps) : IClassFixture<TwoFactor
         var (userId, password, secret, _) = await EnrolledAsync(app, "Admin");
 
         app.Clock.Advance(TimeSpan.FromSeconds(30));
-        var code = Code(app, secret);
+        var code = Code(app.Clock, secret);
         var (client, login) = await LoginAsync(app, userId, password);
         Assert.Equal("required", login["twoFactor"]!.GetValue<string>());
         await (await client.GetAsync("/api/v1/users")).AssertProblemAsync(HttpStatusCode.Forbidden, "two-factor-required");
@@ -104,7 +103,7 @@ public sealed class TwoFactorTests(TwoFactorApps apps) : IClassFixture<TwoFactor
         Assert.Equal(["code"], (await replay.AssertProblemAsync(HttpStatusCode.BadRequest, "validation")).ErrorFields());
         await (await other.GetAsync("/api/v1/users")).AssertProblemAsync(HttpStatusCode.Forbidden, "two-factor-required");
         app.Clock.Advance(TimeSpan.FromSeconds(30));
-        Assert.Equal(HttpStatusCode.OK, (await other.PostAsJsonAsync("/api/v1/auth/two-factor", new { code = Code(app, secret) })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await other.PostAsJsonAsync("/api/v1/auth/two-factor", new { code = Code(app.Clock, secret) })).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await other.GetAsync("/api/v1/users")).StatusCode);
     }
 
@@ -114,7 +113,7 @@ public sealed class TwoFactorTests(TwoFactorApps apps) : IClassFixture<TwoFactor
         var app = await apps.ForAsync(provider);
         var (userId, password, secret, _) = await EnrolledAsync(app, "Employee");
         app.Clock.Advance(TimeSpan.FromSeconds(30));
-        var code = Code(app, secret);
+        var code = Code(app.Clock, secret);
         var clients = new List<HttpClient>();
         for (var i = 0; i < 4; i++)
         {
@@ -139,12 +138,12 @@ public sealed class TwoFactorTests(TwoFactorApps apps) : IClassFixture<TwoFactor
         for (var i = 0; i < 4; i++)
         {
             var (guesser, _) = await LoginAsync(app, userId, password);
-            var wrong = await guesser.PostAsJsonAsync("/api/v1/auth/two-factor", new { code = OtherCode(app, secret) });
+            var wrong = await guesser.PostAsJsonAsync("/api/v1/auth/two-factor", new { code = OtherCode(app.Clock, secret) });
             Assert.Equal(["code"], (await wrong.AssertProblemAsync(HttpStatusCode.BadRequest, "validation")).ErrorFields());
         }
 
         var (last, _) = await LoginAsync(app, userId, password);
-        var fifth = await last.PostAsJsonAsync("/api/v1/auth/two-factor", new { code = OtherCode(app, secret) });
+        var fifth = await last.PostAsJsonAsync("/api/v1/auth/two-factor", new { code = OtherCode(app.Clock, secret) });
         await fifth.AssertProblemAsync(HttpStatusCode.Unauthorized, "account-locked");
         // The lock ends the session, and the right password and code no longer help.
         await (await last.GetAsync("/api/v1/auth/me")).AssertProblemAsync(HttpStatusCode.Unauthorized);
@@ -158,9 +157,9 @@ public sealed class TwoFactorTests(TwoFactorApps apps) : IClassFixture<TwoFactor
         // Unlocked, a wrong code counts again; a right one completes the sign-in and forgives the count.
         Assert.Equal(HttpStatusCode.OK, (await admin.PostAsync($"/api/v1/users/{userId}/unlock", null)).StatusCode);
         var (client, _) = await LoginAsync(app, userId, password);
-        await (await client.PostAsJsonAsync("/api/v1/auth/two-factor", new { code = OtherCode(app, secret) })).AssertProblemAsync(HttpStatusCode.BadRequest, "validation");
+        await (await client.PostAsJsonAsync("/api/v1/auth/two-factor", new { code = OtherCode(app.Clock, secret) })).AssertProblemAsync(HttpStatusCode.BadRequest, "validation");
         Assert.Equal(1, await FailedCountAsync(app, userId));
-        Assert.Equal(HttpStatusCode.OK, (await client.PostAsJsonAsync("/api/v1/auth/two-factor", new { code = Code(app, secret) })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.PostAsJsonAsync("/api/v1/auth/two-factor", new { code = Code(app.Clock, secret) })).StatusCode);
         Assert.Equal(0, await FailedCountAsync(app, userId));
     }
 
@@ -214,8 +213,8 @@ public sealed class TwoFactorTests(TwoFactorApps apps) : IClassFixture<TwoFactor
         var (adminId, adminPassword, adminSecret, _) = await EnrolledAsync(app, "Admin");
         var (employeeId, employeePassword, employeeSecret, _) = await EnrolledAsync(app, "Employee");
         app.Clock.Advance(TimeSpan.FromSeconds(30));
-        var admin = await CompleteAsync(app, adminId, adminPassword, adminSecret);
-        var employee = await CompleteAsync(app, employeeId, employeePassword, employeeSecret);
+        var admin = await CompleteAsync(app, app.Clock, adminId, adminPassword, adminSecret);
+        var employee = await CompleteAsync(app, app.Clock, employeeId, employeePassword, employeeSecret);
 
         // An Employee resets nobody's; an Admin no Super_Admin's nor their own; a Super_Admin not their own.
         await (await employee.DeleteAsync($"/api/v1/users/{adminId}/two-factor")).AssertProblemAsync(HttpStatusCode.Forbidden);
@@ -243,19 +242,6 @@ public sealed class TwoFactorTests(TwoFactorApps apps) : IClassFixture<TwoFactor
         Assert.False(await db.TwoFactorKeys.AnyAsync(k => k.UserId == Id(adminId) || k.UserId == Id(employeeId)));
     }
 
-    /// <summary>The code the authenticator app shows now (by the app's clock).</summary>
-    private static string Code(ClockApp app, string secret) =>
-        new Totp(Base32Encoding.ToBytes(secret)).ComputeTotp(app.Clock.GetUtcNow().UtcDateTime);
-
-    /// <summary>A six-digit code that is not right in any window that is accepted now.</summary>
-    private static string OtherCode(ClockApp app, string secret)
-    {
-        var totp = new Totp(Base32Encoding.ToBytes(secret));
-        var now = app.Clock.GetUtcNow().UtcDateTime;
-        var accepted = new[] { -30, 0, 30 }.Select(s => totp.ComputeTotp(now.AddSeconds(s))).ToHashSet();
-        return Enumerable.Range(0, 10).Select(i => i.ToString("D6", CultureInfo.InvariantCulture)).First(c => !accepted.Contains(c));
-    }
-
     private static long Id(string userId) => long.Parse(userId, CultureInfo.InvariantCulture);
 
     private static async Task<int> FailedCountAsync(ClockApp app, string userId)
@@ -264,43 +250,12 @@ public sealed class TwoFactorTests(TwoFactorApps apps) : IClassFixture<TwoFactor
         return await db.Users.Where(u => u.Id == Id(userId)).Select(u => u.AccessFailedCount).SingleAsync();
     }
 
-    /// <summary>Signs in by password with a bearer token; the answer's body and a client that carries the token.</summary>
-    private static async Task<(HttpClient Client, System.Text.Json.Nodes.JsonObject Login)> LoginAsync(ClockApp app, string userId, string password)
-    {
-        var client = app.CreateClient();
-        var response = await client.PostAsJsonAsync("/api/v1/auth/login", new { userId, password });
-        Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
-        var login = await response.JsonAsync();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", login["accessToken"]!.GetValue<string>());
-        return (client, login);
-    }
-
-    /// <summary>A sign-in completed with the code of the current window.</summary>
-    private static async Task<HttpClient> CompleteAsync(ClockApp app, string userId, string password, string secret)
-    {
-        var (client, _) = await LoginAsync(app, userId, password);
-        var done = await client.PostAsJsonAsync("/api/v1/auth/two-factor", new { code = Code(app, secret) });
-        Assert.True(done.StatusCode == HttpStatusCode.OK, await done.Content.ReadAsStringAsync());
-        return client;
-    }
-
-    /// <summary>Enrols the signed-in client (its session then complete): the secret and the recovery codes.</summary>
-    private static async Task<(string Secret, IReadOnlyList<string> RecoveryCodes)> EnrolAsync(ClockApp app, HttpClient client)
-    {
-        var enrol = await client.PostAsync("/api/v1/auth/two-factor/enrol", null);
-        Assert.True(enrol.StatusCode == HttpStatusCode.OK, await enrol.Content.ReadAsStringAsync());
-        var secret = (await enrol.JsonAsync())["secret"]!.GetValue<string>();
-        var confirm = await client.PostAsJsonAsync("/api/v1/auth/two-factor/confirm", new { code = Code(app, secret) });
-        Assert.True(confirm.StatusCode == HttpStatusCode.OK, await confirm.Content.ReadAsStringAsync());
-        return (secret, [.. (await confirm.JsonAsync())["recoveryCodes"]!.AsArray().Select(c => c!.GetValue<string>())]);
-    }
-
     /// <summary>A new user of the role with a password of their own and a confirmed second factor.</summary>
     private static async Task<(string UserId, string Password, string Secret, IReadOnlyList<string> RecoveryCodes)> EnrolledAsync(ClockApp app, string role)
     {
         var created = await BankApp.CreateUserAsync(await SuperAdminAsync(app), role);
         var (client, password) = await app.FirstSignInAsync(created);
-        var (secret, codes) = await EnrolAsync(app, client);
+        var (secret, codes) = await EnrolAsync(app.Clock, client);
         return (created.UserId, password, secret, codes);
     }
 
@@ -313,13 +268,13 @@ public sealed class TwoFactorTests(TwoFactorApps apps) : IClassFixture<TwoFactor
         if (SuperAdminSecrets.TryGetValue(app, out var known))
         {
             app.Clock.Advance(TimeSpan.FromSeconds(30));
-            return await CompleteAsync(app, BankApp.SuperAdminId, BankApp.SuperAdminPassword, known);
+            return await CompleteAsync(app, app.Clock, BankApp.SuperAdminId, BankApp.SuperAdminPassword, known);
         }
 
         var client = await app.SuperAdminAsync();
         Assert.Equal("enrol", (await LoginAsync(app, BankApp.SuperAdminId, BankApp.SuperAdminPassword)).Login["twoFactor"]!.GetValue<string>());
         await (await client.GetAsync("/api/v1/users")).AssertProblemAsync(HttpStatusCode.Forbidden, "two-factor-required");
-        var (secret, _) = await EnrolAsync(app, client);
+        var (secret, _) = await EnrolAsync(app.Clock, client);
         SuperAdminSecrets[app] = secret;
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/v1/users")).StatusCode);
         return client;
