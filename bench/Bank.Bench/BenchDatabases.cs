@@ -122,7 +122,8 @@ public static class BenchDatabases
 
     /// <summary>
     /// The environment of Bank.Web on a fresh database: Production, the database, the first Super_Admin's one-time
-    /// password, no sign-in throttling per IP (every request comes from 127.0.0.1), warnings only.
+    /// password, no sign-in throttling per IP (every request comes from 127.0.0.1), no second factor required of the
+    /// Super_Admin who sets the bench up (a bench measures money and reports, not sign-ins of staff), warnings only.
     /// </summary>
     private static Dictionary<string, string> ServerEnvironment(string database, string connectionString, string bootPassword) => new()
     {
@@ -131,6 +132,7 @@ public static class BenchDatabases
         ["ConnectionStrings__Bank"] = connectionString,
         ["Bootstrap__SuperAdmin__Password"] = bootPassword,
         ["Security__SignInAttemptsPerMinutePerIp"] = "100000",
+        ["Security__RequireStaffTwoFactor"] = "false",
         ["Logging__LogLevel__Default"] = "Warning",
     };
 

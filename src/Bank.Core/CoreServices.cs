@@ -8,6 +8,7 @@ using Bank.Core.Jobs;
 using Bank.Core.Notifications;
 using Bank.Core.Reports;
 using Bank.Core.Users;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -51,6 +52,10 @@ public static class CoreServices
         services.AddScoped<SignInService>();
         services.AddScoped<PasswordService>();
         services.AddScoped<LoginHistory>();
+        services.AddScoped<TwoFactorService>();
+        // Keys in the database: antiforgery tokens made by one instance are accepted by all, and survive restarts; they
+        // also protect the second factors' secrets at rest.
+        services.AddDataProtection().SetApplicationName("Bank").PersistKeysToDbContext<BankDbContext>();
 
         services.AddScoped<UserDirectory>();
         services.AddScoped<UserEnrolment>();

@@ -80,6 +80,9 @@ public static class FailureTypes
     /// <summary>A one-time password must be replaced before anything else.</summary>
     public static readonly FailureType PasswordChangeRequired = new("password-change-required", "Password change required.", FailureKind.Forbidden);
 
+    /// <summary>The session's second factor is still to be given (or enrolled) before anything else.</summary>
+    public static readonly FailureType TwoFactorRequired = new("two-factor-required", "Second factor required.", FailureKind.Forbidden);
+
     /// <summary>The change would leave no active Super_Admin.</summary>
     public static readonly FailureType LastSuperAdmin = new("last-super-admin", "The last active Super_Admin must stay.", FailureKind.Conflict);
 
@@ -123,7 +126,7 @@ public static class FailureTypes
     public static IReadOnlyList<FailureType> All { get; } =
     [
         Validation, BadRequest, UnsupportedMediaType, NotFound, Forbidden, Conflict, Unauthenticated, Antiforgery,
-        TooManySignInAttempts, InvalidCredentials, AccountLocked, UserNotActive, PasswordChangeRequired, LastSuperAdmin,
+        TooManySignInAttempts, InvalidCredentials, AccountLocked, UserNotActive, PasswordChangeRequired, TwoFactorRequired, LastSuperAdmin,
         InvalidAmount, InvalidAccountNumber, LimitExceeded, InsufficientFunds, UnknownAccount, SameAccount,
         IdempotencyConflict, AccountFrozen, AccountClosed, AccountNotEmpty, CustomerNotActive,
     ];

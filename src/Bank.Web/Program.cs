@@ -70,7 +70,7 @@ static void Compose(WebApplication app)
     app.UseHubOriginCheck();
     app.UseAuthentication();
     app.UseDenialAudit();
-    app.UsePasswordChangeGate();
+    app.UseSignInGate();
     app.UseApiAntiforgery();
     app.UseAuthorization();
     app.UseAntiforgery();

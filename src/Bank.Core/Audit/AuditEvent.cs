@@ -52,6 +52,18 @@ public static class AuditActions
     /// <summary>Someone signed in as the user typed a wrong current password when changing it.</summary>
     public const string PasswordChangeFailed = "user.password-change-failed";
 
+    /// <summary>A user confirmed a new second factor (TOTP authenticator).</summary>
+    public const string TwoFactorEnabled = "user.two-factor-enabled";
+
+    /// <summary>A wrong, replayed or used-up second-factor code or recovery code was typed.</summary>
+    public const string TwoFactorFailed = "user.two-factor-failed";
+
+    /// <summary>A recovery code completed a sign-in (and is used up).</summary>
+    public const string RecoveryCodeUsed = "user.recovery-code-used";
+
+    /// <summary>An administrator removed a user's second factor.</summary>
+    public const string TwoFactorReset = "user.two-factor-reset";
+
     /// <summary>An administrator lifted a lockout.</summary>
     public const string UserUnlocked = "user.unlocked";
 

@@ -15,6 +15,7 @@ internal sealed class SessionMapping : IEntityTypeConfiguration<Session>
         e.Property(s => s.RevokedReason).HasMaxLength(100);
         e.Property(s => s.IpAddress).HasMaxLength(64);
         e.Property(s => s.UserAgent).HasMaxLength(512);
+        e.Property(s => s.TwoFactorPending).HasConversion<string>().HasMaxLength(10);
         e.HasIndex(s => new { s.UserId, s.RevokedAt });
         e.HasOne<User>().WithMany().HasForeignKey(s => s.UserId).OnDelete(DeleteBehavior.Cascade);
     }
@@ -34,5 +35,30 @@ internal sealed class LoginAttemptMapping : IEntityTypeConfiguration<LoginAttemp
         e.HasIndex(l => new { l.UserId, l.Id });
         e.HasIndex(l => l.At);
         e.HasOne<User>().WithMany().HasForeignKey(l => l.UserId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+/// <summary>Table <c>two_factor_keys</c>: one TOTP authenticator per user, its secret protected.</summary>
+internal sealed class TwoFactorKeyMapping : IEntityTypeConfiguration<TwoFactorKey>
+{
+    public void Configure(EntityTypeBuilder<TwoFactorKey> e)
+    {
+        e.ToTable("two_factor_keys");
+        e.HasKey(k => k.UserId);
+        e.Property(k => k.UserId).ValueGeneratedNever();
+        e.Property(k => k.ProtectedSecret).HasMaxLength(1000);
+        e.HasOne<User>().WithOne().HasForeignKey<TwoFactorKey>(k => k.UserId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+/// <summary>Table <c>recovery_codes</c>: hashes of a user's recovery codes.</summary>
+internal sealed class RecoveryCodeMapping : IEntityTypeConfiguration<RecoveryCode>
+{
+    public void Configure(EntityTypeBuilder<RecoveryCode> e)
+    {
+        e.ToTable("recovery_codes");
+        e.Property(r => r.CodeHash).HasMaxLength(64);
+        e.HasIndex(r => new { r.UserId, r.CodeHash }).IsUnique();
+        e.HasOne<User>().WithMany().HasForeignKey(r => r.UserId).OnDelete(DeleteBehavior.Cascade);
     }
 }

@@ -1,3 +1,4 @@
+using Bank.Core.Audit;
 using Bank.Core.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -5,11 +6,17 @@ using Microsoft.Extensions.Options;
 namespace Bank.Core.Auth;
 
 /// <summary>
-/// The one lockout of an account, fed by wrong passwords wherever they are typed (sign-in, change password): five in a
-/// row lock it for thirty minutes (<c>Security:LockoutThreshold</c>, <c>LockoutMinutes</c>). While it holds, no password
-/// is checked and nothing extends it.
+/// The one lockout of an account, fed by wrong secrets wherever they are typed (sign-in, change password, second-factor
+/// codes): five in a row lock it for thirty minutes (<c>Security:LockoutThreshold</c>, <c>LockoutMinutes</c>). While it
+/// holds, nothing is checked and nothing extends it.
 /// </summary>
-public sealed class Lockout(BankDbContext db, TimeProvider clock, IOptions<SecurityOptions> options)
+public sealed class Lockout(
+    BankDbContext db,
+    WriteGate gate,
+    SessionService sessions,
+    AuditTrail audit,
+    TimeProvider clock,
+    IOptions<SecurityOptions> options)
 {
     /// <summary>The answer to anything tried while the account is locked.</summary>
     public static Failure Locked() => FailureTypes.AccountLocked.Because(
@@ -33,5 +40,27 @@ public sealed class Lockout(BankDbContext db, TimeProvider clock, IOptions<Secur
             .SetProperty(u => u.LockoutEnd, u => u.AccessFailedCount + 1 >= threshold ? until : u.LockoutEnd), ct);
         var end = await db.Users.Where(u => u.Id == userId).Select(u => u.LockoutEnd).FirstOrDefaultAsync(ct);
         return end > now;
+    }
+
+    /// <summary>
+    /// A wrong secret typed by someone signed in as the user (current password, second-factor code), in a transaction of
+    /// its own: counted toward the lock and audited as <paramref name="action"/>; the failure that locks ends every session
+    /// of the user, the one guessing included. Returns whether the account is locked now.
+    /// </summary>
+    public async Task<bool> CountWrongAsync(Actor actor, string action, string what, CancellationToken ct)
+    {
+        var locked = await gate.WriteAsync(db, async t =>
+        {
+            var userId = actor.UserId.Value;
+            var lockedNow = await CountFailureAsync(userId, t);
+            audit.Record(actor, action, userId, lockedNow ? $"{what}; the account is now locked" : what);
+            if (lockedNow)
+            {
+                await sessions.RevokeAllAsync(userId, exceptSessionId: null, $"locked after a {what}", t);
+            }
+
+            return Result.Ok(lockedNow);
+        }, ct);
+        return locked.Value;
     }
 }

@@ -40,18 +40,7 @@ public sealed class PasswordService(
         {
             // A wrong current password counts against the same lockout as a wrong sign-in, and is audited: whoever holds a
             // session must not be able to guess the password behind it. At the lock, every session of the user ends.
-            var locked = await gate.WriteAsync(db, async t =>
-            {
-                var lockedNow = await lockout.CountFailureAsync(user.Id, t);
-                audit.Record(actor, AuditActions.PasswordChangeFailed, user.Id, lockedNow ? "wrong current password; the account is now locked" : "wrong current password");
-                if (lockedNow)
-                {
-                    await sessions.RevokeAllAsync(user.Id, exceptSessionId: null, "locked after wrong passwords", t);
-                }
-
-                return Result.Ok(lockedNow);
-            }, ct);
-            if (locked.Value)
+            if (await lockout.CountWrongAsync(actor, AuditActions.PasswordChangeFailed, "wrong current password", ct))
             {
                 return Lockout.Locked();
             }

@@ -30,6 +30,12 @@ public sealed class SecurityOptions
     [Range(1, 24)]
     public int PasswordHistory { get; set; } = 4;
 
+    /// <summary>
+    /// Whether Super_Admins and Admins must use a second factor (TOTP): without one they enrol at sign-in before anything
+    /// else. On by default; <c>appsettings.Development.json</c> turns it off for development.
+    /// </summary>
+    public bool RequireStaffTwoFactor { get; set; } = true;
+
     public TimeSpan IdleTimeout => TimeSpan.FromMinutes(IdleTimeoutMinutes);
 
     public TimeSpan AbsoluteLifetime => TimeSpan.FromHours(AbsoluteSessionHours);

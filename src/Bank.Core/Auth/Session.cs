@@ -32,6 +32,9 @@ public sealed class Session
 
     /// <summary>The browser or client it started from.</summary>
     public string? UserAgent { get; set; }
+
+    /// <summary>What the session still has to do about the second factor; null once the sign-in is complete.</summary>
+    public TwoFactorStep? TwoFactorPending { get; set; }
 }
 
 /// <summary>One sign-in attempt, successful or not.</summary>

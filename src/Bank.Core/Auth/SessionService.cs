@@ -8,8 +8,8 @@ using Microsoft.Extensions.Options;
 
 namespace Bank.Core.Auth;
 
-/// <summary>A live session as every request sees it.</summary>
-public sealed record SessionInfo(string SessionId, UserId UserId, Role Role, bool MustChangePassword);
+/// <summary>A live session as every request sees it; <paramref name="TwoFactor"/> is what its second factor still needs.</summary>
+public sealed record SessionInfo(string SessionId, UserId UserId, Role Role, bool MustChangePassword, TwoFactorStep? TwoFactor);
 
 /// <summary>
 /// Sessions kept in the database. The secret token travels in the cookie or the bearer header; only its
@@ -20,8 +20,11 @@ public sealed class SessionService(BankDbContext db, WriteGate gate, TimeProvide
     /// <summary>How stale <see cref="Session.LastSeenAt"/> may grow before a request refreshes it (saves a write per request).</summary>
     private static readonly TimeSpan TouchInterval = TimeSpan.FromSeconds(30);
 
-    /// <summary>Adds a new session for the user; call inside a write transaction. Returns the secret token.</summary>
-    public (string Token, Session Session) Start(UserId userId, Channel channel, ClientInfo client)
+    /// <summary>
+    /// Adds a new session for the user, waiting for <paramref name="twoFactor"/> when given; call inside a write transaction.
+    /// Returns the secret token.
+    /// </summary>
+    public (string Token, Session Session) Start(UserId userId, Channel channel, ClientInfo client, TwoFactorStep? twoFactor)
     {
         var token = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
         var now = clock.GetUtcNow();
@@ -35,6 +38,7 @@ public sealed class SessionService(BankDbContext db, WriteGate gate, TimeProvide
             ExpiresAt = now + options.Value.AbsoluteLifetime,
             IpAddress = client.IpAddress,
             UserAgent = client.TrimmedUserAgent,
+            TwoFactorPending = twoFactor,
         };
         db.Sessions.Add(session);
         return (token, session);
@@ -55,7 +59,7 @@ public sealed class SessionService(BankDbContext db, WriteGate gate, TimeProvide
         var id = HashToken(token);
         var row = await db.Sessions.AsNoTracking()
             .Where(s => s.Id == id && s.RevokedAt == null)
-            .Join(db.Users, s => s.UserId, u => u.Id, (s, u) => new { s.LastSeenAt, s.ExpiresAt, u.Id, u.Role, u.Status, u.MustChangePassword })
+            .Join(db.Users, s => s.UserId, u => u.Id, (s, u) => new { s.LastSeenAt, s.ExpiresAt, s.TwoFactorPending, u.Id, u.Role, u.Status, u.MustChangePassword })
             .FirstOrDefaultAsync(ct);
         var now = clock.GetUtcNow();
         if (row is null || row.Status != UserStatus.Active || now >= row.ExpiresAt || now - row.LastSeenAt > options.Value.IdleTimeout)
@@ -72,7 +76,7 @@ public sealed class SessionService(BankDbContext db, WriteGate gate, TimeProvide
             }, ct);
         }
 
-        return new SessionInfo(id, new UserId(row.Id), row.Role, row.MustChangePassword);
+        return new SessionInfo(id, new UserId(row.Id), row.Role, row.MustChangePassword, row.TwoFactorPending);
     }
 
     /// <summary>
@@ -113,6 +117,18 @@ public sealed class SessionService(BankDbContext db, WriteGate gate, TimeProvide
             .ExecuteUpdateAsync(s => s.SetProperty(x => x.RevokedAt, now).SetProperty(x => x.RevokedReason, reason), ct);
     }
 
-    /// <summary>The stored form of a session token (SHA-256, hex): the session id.</summary>
+    /// <summary>
+    /// Marks a live session's second factor as done, if it was waiting for <paramref name="step"/>; call inside a write
+    /// transaction. Returns whether it was.
+    /// </summary>
+    public async Task<bool> CompleteTwoFactorAsync(string sessionId, TwoFactorStep step, CancellationToken ct) =>
+        await db.Sessions.Where(s => s.Id == sessionId && s.RevokedAt == null && s.TwoFactorPending == step)
+            .ExecuteUpdateAsync(s => s.SetProperty(x => x.TwoFactorPending, (TwoFactorStep?)null), ct) == 1;
+
+    /// <summary>What a session still has to do about its second factor (null: nothing, or no such session).</summary>
+    public Task<TwoFactorStep?> TwoFactorPendingAsync(string sessionId, CancellationToken ct) =>
+        db.Sessions.Where(s => s.Id == sessionId).Select(s => s.TwoFactorPending).FirstOrDefaultAsync(ct);
+
+    /// <summary>The stored form of a session token (SHA-256, hex): the session id; also of other random secrets (recovery codes).</summary>
     public static string HashToken(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
 }

@@ -6,7 +6,8 @@ using Microsoft.EntityFrameworkCore;
 namespace Bank.Core.Auth;
 
 /// <summary>A successful sign-in: the secret session token, who it belongs to, and how long it lives at most.</summary>
-public sealed record SignedIn(string Token, string SessionId, UserId UserId, Role Role, bool MustChangePassword, TimeSpan Lifetime);
+/// <remarks><see cref="TwoFactor"/>: what the session must still do about the second factor before it opens anything else.</remarks>
+public sealed record SignedIn(string Token, string SessionId, UserId UserId, Role Role, bool MustChangePassword, TimeSpan Lifetime, TwoFactorStep? TwoFactor);
 
 /// <summary>
 /// Signs users in by User ID and password, for the browser and the API alike: lockout, login history and
@@ -19,6 +20,7 @@ public sealed class SignInService(
     SessionService sessions,
     Outbox outbox,
     Lockout lockout,
+    TwoFactorService twoFactor,
     TimeProvider clock)
 {
     /// <summary>The one answer to a wrong User ID or password.</summary>
@@ -74,12 +76,16 @@ public sealed class SignInService(
         }
 
         var newHash = rehash ? passwords.Hash(password) : null;
+        var step = await twoFactor.StepAtSignInAsync(user, ct);
+        // With a code still to come, the password alone forgives no failures: otherwise each sign-in would reset the count
+        // that wrong codes build up, and the codes could be guessed without end. The code's acceptance resets it.
+        var forgive = step != TwoFactorStep.Required;
         var signedIn = await gate.WriteAsync(db, async t =>
         {
             // Only while no lock holds: a lock committed by a parallel failure during the hash wins over this success.
             var unlocked = await db.Users.Where(u => u.Id == user.Id && (u.LockoutEnd == null || u.LockoutEnd <= now)).ExecuteUpdateAsync(s => s
                 .SetProperty(u => u.LastLoginAt, now)
-                .SetProperty(u => u.AccessFailedCount, 0)
+                .SetProperty(u => u.AccessFailedCount, u => forgive ? 0 : u.AccessFailedCount)
                 .SetProperty(u => u.LockoutEnd, (DateTimeOffset?)null)
                 .SetProperty(u => u.PasswordHash, u => newHash ?? u.PasswordHash), t);
             if (unlocked == 0)
@@ -87,11 +93,11 @@ public sealed class SignInService(
                 return Lockout.Locked();
             }
 
-            var (token, session) = sessions.Start(user.UserId, channel, client);
+            var (token, session) = sessions.Start(user.UserId, channel, client, step);
             db.LoginAttempts.Add(Attempt(identifier, user.Id, LoginOutcome.Success, channel, client));
             // The sign-in mails are written with the sign-in: sent if and only if it happened, never in its way.
             outbox.SignedIn(user, channel, client);
-            return Result.Ok(new SignedIn(token, session.Id, user.UserId, user.Role, user.MustChangePassword, session.ExpiresAt - session.CreatedAt));
+            return Result.Ok(new SignedIn(token, session.Id, user.UserId, user.Role, user.MustChangePassword, session.ExpiresAt - session.CreatedAt, step));
         }, ct);
         if (signedIn.Failure?.Type == FailureTypes.AccountLocked)
         {

@@ -38,6 +38,12 @@ public abstract class BankDbContext(DbContextOptions options) : DbContext(option
     /// <summary>Signed-in sessions.</summary>
     public DbSet<Session> Sessions => Set<Session>();
 
+    /// <summary>TOTP authenticators (second factors).</summary>
+    public DbSet<TwoFactorKey> TwoFactorKeys => Set<TwoFactorKey>();
+
+    /// <summary>Hashes of recovery codes.</summary>
+    public DbSet<RecoveryCode> RecoveryCodes => Set<RecoveryCode>();
+
     /// <summary>The login history.</summary>
     public DbSet<LoginAttempt> LoginAttempts => Set<LoginAttempt>();
 
@@ -72,6 +78,8 @@ public abstract class BankDbContext(DbContextOptions options) : DbContext(option
             .ApplyConfiguration(new IdempotencyRecordMapping())
             .ApplyConfiguration(new SessionMapping())
             .ApplyConfiguration(new LoginAttemptMapping())
+            .ApplyConfiguration(new TwoFactorKeyMapping())
+            .ApplyConfiguration(new RecoveryCodeMapping())
             .ApplyConfiguration(new AuditEventMapping())
             .ApplyConfiguration(new CounterMapping())
             .ApplyConfiguration(new Notifications.OutboxMessageMapping())

@@ -115,6 +115,27 @@ public sealed class UserAdministration(
         }, ct);
     }
 
+    /// <summary>
+    /// Removes the user's second factor (authenticator and recovery codes, confirmed or pending) and ends their sessions:
+    /// they sign in with the password alone again, and enrol again where a second factor is required. Says whether they
+    /// had a confirmed one.
+    /// </summary>
+    public async Task<Result<bool>> ResetTwoFactorAsync(Actor actor, string userId, CancellationToken ct) =>
+        await gate.WriteAsync(db, async token =>
+        {
+            if (!(await ManageableAsync(actor, userId, token)).TryGet(out var user, out var denied))
+            {
+                return denied;
+            }
+
+            var hadOne = await db.TwoFactorKeys.ConfirmedFor(user.Id).AnyAsync(token);
+            await db.TwoFactorKeys.Where(k => k.UserId == user.Id).ExecuteDeleteAsync(token);
+            await db.RecoveryCodes.Where(r => r.UserId == user.Id).ExecuteDeleteAsync(token);
+            await sessions.RevokeAllAsync(user.Id, exceptSessionId: null, "second factor reset", token);
+            audit.Record(actor, AuditActions.TwoFactorReset, user.Id, hadOne ? "had a second factor" : "had no second factor");
+            return Result.Ok(hadOne);
+        }, ct);
+
     /// <summary>Lifts a lockout before it runs out; says whether the user was locked.</summary>
     public async Task<Result<bool>> UnlockAsync(Actor actor, string userId, CancellationToken ct) =>
         await gate.WriteAsync(db, async token =>
@@ -165,7 +186,7 @@ public sealed class UserAdministration(
 
         if (user.Id == actor.UserId.Value)
         {
-            return Failure.Forbidden("You cannot change your own role, status or password here; use Change password for your own password.");
+            return Failure.Forbidden("You cannot change your own role, status, password or second factor here; use Change password for your own password.");
         }
 
         if (!actor.Role.CanManage(user.Role))

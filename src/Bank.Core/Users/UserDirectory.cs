@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using Bank.Core.Accounts;
+using Bank.Core.Auth;
 using Bank.Core.Data;
 using Microsoft.EntityFrameworkCore;
 
@@ -83,6 +84,7 @@ public sealed class UserDirectory(BankDbContext db, TimeProvider clock)
             user.CreatedAt,
             user.MustChangePassword,
             user.LockoutEnd > now ? user.LockoutEnd : null,
+            await db.TwoFactorKeys.ConfirmedFor(user.Id).AnyAsync(ct),
             account is null ? null : AccountView.From(account));
     }
 

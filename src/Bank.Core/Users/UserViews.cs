@@ -52,6 +52,7 @@ public sealed record UserDetails : UserSummary
         DateTimeOffset createdAt,
         bool mustChangePassword,
         DateTimeOffset? lockedUntil,
+        bool twoFactorEnabled,
         AccountView? account)
         : base(summary)
     {
@@ -60,6 +61,7 @@ public sealed record UserDetails : UserSummary
         CreatedAt = createdAt;
         MustChangePassword = mustChangePassword;
         LockedUntil = lockedUntil;
+        TwoFactorEnabled = twoFactorEnabled;
         Account = account;
     }
 
@@ -77,6 +79,9 @@ public sealed record UserDetails : UserSummary
 
     /// <summary>Until when sign-in is locked; null when it is not.</summary>
     public DateTimeOffset? LockedUntil { get; }
+
+    /// <summary>Whether the user has a confirmed second factor (TOTP).</summary>
+    public bool TwoFactorEnabled { get; }
 
     /// <summary>The customer's account; null for staff.</summary>
     public AccountView? Account { get; }

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Bank.Core;
 using Bank.Core.Auth;
 using Bank.Core.Users;
@@ -10,8 +11,23 @@ namespace Bank.Web.Api;
 /// <summary>The body of POST /auth/login.</summary>
 public sealed record LoginRequest(string? UserId, string? Password);
 
-/// <summary>A successful sign-in: the bearer token (none in cookie mode) and its lifetime in seconds.</summary>
-public sealed record LoginResponse(string UserId, Role Role, bool MustChangePassword, string? AccessToken, int ExpiresIn);
+/// <summary>
+/// A successful sign-in: the bearer token (none in cookie mode) and its lifetime in seconds; <c>twoFactor</c> (only when
+/// a second step is due) says that a code is <c>required</c> or that a second factor must be enrolled (<c>enrol</c>).
+/// </summary>
+public sealed record LoginResponse(
+    string UserId,
+    Role Role,
+    bool MustChangePassword,
+    string? AccessToken,
+    int ExpiresIn,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] TwoFactorStep? TwoFactor);
+
+/// <summary>The body of POST /auth/two-factor/confirm.</summary>
+public sealed record TwoFactorConfirmRequest(string? Code);
+
+/// <summary>The body of POST /auth/two-factor: the authenticator's code or one recovery code.</summary>
+public sealed record TwoFactorRequest(string? Code, string? RecoveryCode);
 
 /// <summary>The body of POST /auth/change-password.</summary>
 public sealed record ChangePasswordRequest(string? CurrentPassword, string? NewPassword);
@@ -19,7 +35,7 @@ public sealed record ChangePasswordRequest(string? CurrentPassword, string? NewP
 /// <summary>The antiforgery token of a cookie-authenticated client and the header to send it in.</summary>
 public sealed record AntiforgeryResponse(string Token, string HeaderName);
 
-/// <summary>Sign-in, sign-out, the signed-in user, own password and login history.</summary>
+/// <summary>Sign-in (and its second factor), sign-out, the signed-in user, own password and login history.</summary>
 public static class AuthEndpoints
 {
     /// <summary>Maps <c>/auth</c>.</summary>
@@ -41,6 +57,15 @@ public static class AuthEndpoints
         auth.MapGet("/logins", ([AsParameters] LoginQuery query, Actor actor, LoginHistory history, CancellationToken ct) =>
                 history.OwnAsync(actor, query, ct).ToOkAsync())
             .WithSummary("Your own login history, newest first.");
+        auth.MapPost("/two-factor", SecondStepAsync).RequireRateLimiting(WebServices.SignInLimit)
+            .WithSummary("The second step of a sign-in: the authenticator's code or one recovery code completes the session.");
+        auth.MapPost("/two-factor/enrol", (Actor actor, TwoFactorService twoFactor, CancellationToken ct) => twoFactor.EnrolAsync(actor, ct).ToOkAsync())
+            .RequireRateLimiting(WebServices.SignInLimit)
+            .WithSummary("Start enrolling a second factor (TOTP: SHA-1, 6 digits, 30 s): the secret and its otpauth URI.");
+        auth.MapPost("/two-factor/confirm", (TwoFactorConfirmRequest request, Actor actor, TwoFactorService twoFactor, CancellationToken ct) =>
+                twoFactor.ConfirmAsync(actor, request.Code, ct).ToOkAsync())
+            .RequireRateLimiting(WebServices.SignInLimit)
+            .WithSummary("Confirm the enrolment with a first code: the second factor is on, and the ten recovery codes are returned once.");
         auth.MapGet("/antiforgery", Antiforgery)
             .WithSummary("The antiforgery token that cookie-authenticated clients send in X-CSRF-TOKEN on state-changing calls.");
         return api;
@@ -57,7 +82,14 @@ public static class AuthEndpoints
         }
 
         return result.ToHttp(s => TypedResults.Ok(new LoginResponse(
-            s.UserId.ToString(), s.Role, s.MustChangePassword, cookie ? null : s.Token, (int)s.Lifetime.TotalSeconds)));
+            s.UserId.ToString(), s.Role, s.MustChangePassword, cookie ? null : s.Token, (int)s.Lifetime.TotalSeconds, s.TwoFactor)));
+    }
+
+    private static async Task<Results<Ok<SignedInUser>, ProblemHttpResult>> SecondStepAsync(
+        TwoFactorRequest request, Actor actor, TwoFactorService twoFactor, UserDirectory users, CancellationToken ct)
+    {
+        var done = await twoFactor.VerifyAsync(actor, request.Code, request.RecoveryCode, ct);
+        return done.TryGet(out _, out var failure) ? (await users.MeAsync(actor, ct)).ToOk() : Problems.Result(failure);
     }
 
     private static async Task<NoContent> LogoutAsync(HttpContext context, SessionService sessions, CancellationToken ct)

@@ -29,7 +29,7 @@ public sealed record TemporaryPasswordResponse(string TemporaryPassword);
 /// <summary>Whether an unlock lifted a lockout.</summary>
 public sealed record UnlockResponse(bool WasLocked);
 
-/// <summary>Users: create, list, details, role and status, password reset, unlock, login history (SPEC §1–2).</summary>
+/// <summary>Users: create, list, details, role and status, password reset, unlock, second-factor reset, login history (SPEC §1–2).</summary>
 public static class UserEndpoints
 {
     /// <summary>Maps <c>/users</c>.</summary>
@@ -60,6 +60,10 @@ public static class UserEndpoints
                 administration.UnlockAsync(actor, userId, ct).ToHttpAsync(wasLocked => TypedResults.Ok(new UnlockResponse(wasLocked))))
             .RequireAuthorization(Policies.Administrators).Fails(FailureTypes.NotFound)
             .WithSummary("Lift a sign-in lockout.");
+        users.MapDelete("/{userId}/two-factor", (string userId, Actor actor, UserAdministration administration, CancellationToken ct) =>
+                administration.ResetTwoFactorAsync(actor, userId, ct).ToHttpAsync(_ => TypedResults.NoContent()))
+            .RequireAuthorization(Policies.Administrators)
+            .WithSummary("Remove the user's second factor (they enrol again where one is required); ends their sessions.");
         users.MapGet("/{userId}/logins", (string userId, [AsParameters] LoginQuery query, Actor actor, LoginHistory history, CancellationToken ct) =>
                 history.ForUserAsync(actor, userId, query, ct).ToOkAsync())
             .RequireAuthorization(Policies.Administrators).Fails(FailureTypes.NotFound)

@@ -160,6 +160,7 @@ public static class DemoDataCommand
 
         console.Write(passwords);
         console.MarkupLine("Every demo user of a role has that role's password (shown only now, never stored in clear); no change is asked at sign-in.");
+        console.MarkupLine("Demo Super_Admins and Admins have no second factor: where one is required (Security:RequireStaffTwoFactor, on outside Development), they set one up at their first sign-in.");
         console.MarkupLine("Start the bank with [bold]dotnet run --project src/Bank.Web[/] and sign in with a User ID and its password.");
         console.WriteLine();
     }

@@ -161,10 +161,7 @@ public static class ApiContract
                 failures.Add(FailureTypes.Forbidden);
             }
 
-            if (!Middleware.AllowedBeforePasswordChange(path))
-            {
-                failures.Add(FailureTypes.PasswordChangeRequired);
-            }
+            failures.AddRange(Middleware.GateRefusals(path));
 
             if (!HttpMethods.IsGet(method))
             {

@@ -1,5 +1,7 @@
+using System.Security.Claims;
 using Bank.Core;
 using Bank.Core.Audit;
+using Bank.Core.Auth;
 using Microsoft.AspNetCore.Antiforgery;
 
 namespace Bank.Web.Infrastructure;
@@ -7,10 +9,26 @@ namespace Bank.Web.Infrastructure;
 /// <summary>The bank's own middleware, in the order the pipeline runs them.</summary>
 public static class Middleware
 {
-    private static readonly string[] PasswordChangeExempt =
+    /// <summary>What every session may reach while a step of its sign-in is still due.</summary>
+    private static readonly string[] AlwaysOpen =
     [
-        "/api/v1/auth/change-password", "/api/v1/auth/logout", "/api/v1/auth/me", "/api/v1/auth/antiforgery",
-        "/Account/ChangePassword", "/Account/SignOut", "/Account/AccessDenied", "/Error",
+        "/api/v1/auth/logout", "/api/v1/auth/me", "/api/v1/auth/antiforgery", "/Account/SignOut", "/Account/AccessDenied", "/Error",
+    ];
+
+    /// <summary>
+    /// The steps that complete a sign-in, in the order they are due: the second factor of a user who has one (before
+    /// anything else, since only then is the person known), the replacement of a one-time password, the enrolment of a
+    /// required second factor. Each opens its own routes and page.
+    /// </summary>
+    private static readonly SignInStep[] Steps =
+    [
+        new(u => u.TwoFactorPending() == TwoFactorStep.Required, ["/api/v1/auth/two-factor", "/Account/TwoFactor"], "/Account/TwoFactor",
+            FailureTypes.TwoFactorRequired.Because("Give the code from your authenticator app, or a recovery code, first (POST /api/v1/auth/two-factor).")),
+        new(u => u.MustChangePasswordNow(), ["/api/v1/auth/change-password", "/Account/ChangePassword"], "/Account/ChangePassword",
+            FailureTypes.PasswordChangeRequired.Because("You must change your one-time password first (POST /api/v1/auth/change-password).")),
+        new(u => u.TwoFactorPending() == TwoFactorStep.Enrol, ["/api/v1/auth/two-factor", "/Account/TwoFactorEnrol"], "/Account/TwoFactorEnrol",
+            FailureTypes.TwoFactorRequired.Because(
+                "Your role requires a second factor: enrol one first (POST /api/v1/auth/two-factor/enrol, then /api/v1/auth/two-factor/confirm).")),
     ];
 
     /// <summary>Security headers on every response; no caching of anything but static assets.</summary>
@@ -83,24 +101,26 @@ public static class Middleware
         await next(context);
     });
 
-    /// <summary>Until a user replaces a one-time password, the API answers 403 and pages lead to the change-password page.</summary>
-    public static IApplicationBuilder UsePasswordChangeGate(this IApplicationBuilder app) => app.Use(async (context, next) =>
+    /// <summary>
+    /// Until a sign-in is complete (second factor given, one-time password replaced, required second factor enrolled),
+    /// the API answers 403 saying which step is due and pages lead to that step's page.
+    /// </summary>
+    public static IApplicationBuilder UseSignInGate(this IApplicationBuilder app) => app.Use(async (context, next) =>
     {
         var path = context.Request.Path;
-        if (context.User.Identity?.IsAuthenticated == true && context.User.MustChangePasswordNow()
-            && !AllowedBeforePasswordChange(path) && !IsStaticAsset(path))
+        if (context.User.Identity?.IsAuthenticated == true && Steps.FirstOrDefault(s => s.Due(context.User)) is { } step
+            && !Opens(step, path) && !IsStaticAsset(path))
         {
             if (context.Request.IsApi())
             {
                 context.Items[SkipDenialAudit] = true;
-                await Problems.WriteAsync(context, FailureTypes.PasswordChangeRequired.Because(
-                    "You must change your one-time password first (POST /api/v1/auth/change-password)."));
+                await Problems.WriteAsync(context, step.Refusal);
                 return;
             }
 
             if (!path.StartsWithSegments("/health") && !path.StartsWithSegments("/openapi"))
             {
-                context.Response.Redirect("/Account/ChangePassword");
+                context.Response.Redirect(step.Page);
                 return;
             }
         }
@@ -108,9 +128,12 @@ public static class Middleware
         await next(context);
     });
 
-    /// <summary>Whether <paramref name="path"/> is open to a user who still has to replace a one-time password.</summary>
-    public static bool AllowedBeforePasswordChange(PathString path) =>
-        PasswordChangeExempt.Any(p => path.StartsWithSegments(p, StringComparison.OrdinalIgnoreCase));
+    /// <summary>The refusals the sign-in gate can give a request for <paramref name="path"/> (the API contract lists them).</summary>
+    public static IEnumerable<FailureType> GateRefusals(PathString path) =>
+        Steps.Where(s => !Opens(s, path)).Select(s => s.Refusal.Type).Distinct();
+
+    private static bool Opens(SignInStep step, PathString path) =>
+        AlwaysOpen.Concat(step.Open).Any(p => path.StartsWithSegments(p, StringComparison.OrdinalIgnoreCase));
 
     private const string SkipDenialAudit = "bank:skip-denial-audit";
 
@@ -131,4 +154,7 @@ public static class Middleware
 
     private static bool IsStaticAsset(PathString path) =>
         path.StartsWithSegments("/css") || path.StartsWithSegments("/js") || path.StartsWithSegments("/lib") || path.StartsWithSegments("/favicon.ico");
+
+    /// <summary>A step of the sign-in: when it is due, what it opens, its page and the API's refusal meanwhile.</summary>
+    private sealed record SignInStep(Func<ClaimsPrincipal, bool> Due, string[] Open, string Page, Failure Refusal);
 }

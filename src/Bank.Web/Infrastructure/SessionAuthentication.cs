@@ -55,6 +55,7 @@ public sealed class SessionAuthenticationHandler(
             new Claim(ClaimTypes.Role, session.Role.Name()),
             new Claim(BankClaims.SessionId, session.SessionId),
             new Claim(BankClaims.MustChangePassword, session.MustChangePassword ? "true" : "false"),
+            new Claim(BankClaims.TwoFactor, session.TwoFactor?.Name() ?? ""),
             new Claim(BankClaims.Via, via),
         ], SchemeName);
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
@@ -101,6 +102,9 @@ public static class BankClaims
     /// <summary>"true" while the user has a one-time password.</summary>
     public const string MustChangePassword = "bank:must-change-password";
 
+    /// <summary>What the session still has to do about its second factor (a <see cref="TwoFactorStep"/>'s name; empty: nothing).</summary>
+    public const string TwoFactor = "bank:two-factor";
+
     /// <summary>How the session came: <see cref="ViaCookie"/> or <see cref="ViaBearer"/>.</summary>
     public const string Via = "bank:via";
 
@@ -128,6 +132,10 @@ public static class BankClaims
 
     /// <summary>Whether the user still has to replace a one-time password.</summary>
     public static bool MustChangePasswordNow(this ClaimsPrincipal user) => user.FindFirstValue(MustChangePassword) == "true";
+
+    /// <summary>What the session still has to do about its second factor; null when nothing.</summary>
+    public static TwoFactorStep? TwoFactorPending(this ClaimsPrincipal user) =>
+        EnumText.TryParse<TwoFactorStep>(user.FindFirstValue(TwoFactor), out var step) ? step : null;
 
     /// <summary>Whether the session came in a cookie (and so needs antiforgery on changes).</summary>
     public static bool CameWithCookie(this ClaimsPrincipal user) => user.FindFirstValue(Via) == ViaCookie;

@@ -11,7 +11,6 @@ using Bank.Web.Hubs;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 
@@ -37,8 +36,6 @@ public static class WebServices
         services.AddSingleton<LiveConnections>();
         services.AddSingleton<LiveConnectionSweeper>();
         services.AddHostedService(sp => sp.GetRequiredService<LiveConnectionSweeper>());
-        // Keys in the database: antiforgery tokens made by one instance are accepted by all, and survive restarts.
-        services.AddDataProtection().SetApplicationName("Bank").PersistKeysToDbContext<BankDbContext>();
         services.AddSingleton<Display>();
 
         services.AddAuthentication(SessionAuthenticationHandler.SchemeName)

@@ -1,10 +1,14 @@
+using System.Text.RegularExpressions;
 using Bank.Core.Data;
 using Bank.Web.Tests.Infrastructure;
 using Deque.AxeCore.Commons;
 using Deque.AxeCore.Playwright;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using Microsoft.Playwright;
 
 namespace Bank.Web.Tests.Browser;
@@ -14,7 +18,8 @@ namespace Bank.Web.Tests.Browser;
 /// dashboard's figures are not cached (<c>Dashboard:CacheSeconds</c> 0): the tests of a class share one app per
 /// database, and a figure a test checks must not depend on which test looked at the dashboard first.
 /// </summary>
-public sealed class BrowserApp(DatabaseProvider provider, bool sendsMail = false) : BankApp(provider, Settings, sendsMail)
+public sealed class BrowserApp(DatabaseProvider provider, bool sendsMail = false, IReadOnlyDictionary<string, string>? settings = null, FakeTimeProvider? clock = null)
+    : BankApp(provider, Settings.Concat(settings ?? new Dictionary<string, string>()).ToDictionary(), sendsMail)
 {
     public const string ChromiumPath = "/usr/bin/chromium";
 
@@ -24,12 +29,25 @@ public sealed class BrowserApp(DatabaseProvider provider, bool sendsMail = false
 
     public IBrowser Browser { get; private set; } = null!;
 
+    /// <summary>The app's clock, when it was made with one the test moves.</summary>
+    public FakeTimeProvider Clock => clock ?? throw new InvalidOperationException("This app runs on the real clock.");
+
     /// <summary>The address a browser uses (localhost, so that Chromium treats it as a secure context for the Secure cookie).</summary>
     public string Url { get; private set; } = "";
 
     public string ScreenshotFolder { get; } = Environment.GetEnvironmentVariable("BANK_SCREENSHOTS") is { Length: > 0 } folder
         ? folder
         : Path.Combine(AppContext.BaseDirectory, "TestResults", "screenshots");
+
+    /// <inheritdoc/>
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        if (clock is not null)
+        {
+            builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(clock));
+        }
+    }
 
     public async Task StartAsync()
     {
@@ -68,6 +86,24 @@ public sealed class BrowserApp(DatabaseProvider provider, bool sendsMail = false
         await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
     }
 
+    /// <summary>Fills the change-password form and sends it.</summary>
+    public static async Task ChangePasswordAsync(IPage page, string current, string next, string confirm)
+    {
+        await page.GetByLabel("Current password").FillAsync(current);
+        await page.GetByLabel("New password", new() { Exact = true }).FillAsync(next);
+        await page.GetByLabel("New password again").FillAsync(confirm);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Change password" }).ClickAsync();
+        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+    }
+
+    /// <summary>Signs out with the top bar's button and checks the sign-in page says so.</summary>
+    public static async Task SignOutAsync(IPage page)
+    {
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign out", Exact = true }).ClickAsync();
+        await page.WaitForURLAsync(new Regex("/Account/SignIn"));
+        Assert.True(await page.GetByText("You have signed out.").IsVisibleAsync());
+    }
+
     /// <summary>axe-core finds no violation of WCAG 2.1 A and AA on the page as it is.</summary>
     public static async Task AssertAccessibleAsync(IPage page)
     {
@@ -101,7 +137,13 @@ public class BrowserApps : BankApps<BrowserApp>
 
     /// <summary>Apps that send their mail when <paramref name="sendsMail"/>.</summary>
     protected BrowserApps(bool sendsMail)
-        : base(provider => new BrowserApp(provider, sendsMail))
+        : this(provider => new BrowserApp(provider, sendsMail))
+    {
+    }
+
+    /// <summary>Apps made by <paramref name="create"/>.</summary>
+    protected BrowserApps(Func<DatabaseProvider, BrowserApp> create)
+        : base(create)
     {
     }
 
@@ -113,6 +155,13 @@ public class BrowserApps : BankApps<BrowserApp>
         return app;
     }
 }
+
+/// <summary>
+/// The app on a real port with Chromium that requires Super_Admins and Admins to use a second factor, on a clock the test
+/// moves (the codes are computed from it), on each database.
+/// </summary>
+public sealed class TwoFactorBrowserApps() : BrowserApps(provider => new BrowserApp(
+    provider, settings: new Dictionary<string, string> { ["Security:RequireStaffTwoFactor"] = "true" }, clock: new FakeTimeProvider(DateTimeOffset.UtcNow)));
 
 /// <summary>The app on a real port with Chromium that sends its mail to its own SMTP server, on each database.</summary>
 public sealed class BrowserMailApps() : BrowserApps(sendsMail: true);

@@ -29,10 +29,10 @@ public sealed partial class FirstDayTests(BrowserApps apps) : IClassFixture<Brow
         await app.ShotAsync(page, "02-forced-change");
 
         // A mismatched confirmation and a common password are refused next to the field.
-        await ChangePasswordAsync(page, BankApp.BootstrapPassword, "password1234", "password1234");
+        await BrowserApp.ChangePasswordAsync(page, BankApp.BootstrapPassword, "password1234", "password1234");
         Assert.Contains("too common", await page.Locator("#err-newPassword").InnerTextAsync(), StringComparison.Ordinal);
         await app.ShotAsync(page, "03-change-refused");
-        await ChangePasswordAsync(page, BankApp.BootstrapPassword, BankApp.SuperAdminPassword, BankApp.SuperAdminPassword);
+        await BrowserApp.ChangePasswordAsync(page, BankApp.BootstrapPassword, BankApp.SuperAdminPassword, BankApp.SuperAdminPassword);
         Assert.EndsWith("/", page.Url, StringComparison.Ordinal);
         Assert.True(await page.GetByText("Your password is changed").IsVisibleAsync());
         await app.ShotAsync(page, "04-home-super-admin");
@@ -57,7 +57,7 @@ public sealed partial class FirstDayTests(BrowserApps apps) : IClassFixture<Brow
         Assert.True(await page.GetByText(customer.AccountNumber!).IsVisibleAsync());
         Assert.True(await page.GetByText("₹0.00").IsVisibleAsync());
         await app.ShotAsync(page, "09-user-details");
-        await SignOutAsync(page);
+        await BrowserApp.SignOutAsync(page);
 
         // The customer: one-time password, forced change, home, no way into staff pages, sign out.
         await BrowserApp.SignInAsync(page, customer.UserId, customer.Password);
@@ -65,7 +65,7 @@ public sealed partial class FirstDayTests(BrowserApps apps) : IClassFixture<Brow
         await page.GotoAsync("/Users");
         Assert.Contains("/Account/ChangePassword", page.Url, StringComparison.Ordinal);
         var customerPassword = TestUsers.StrongPassword();
-        await ChangePasswordAsync(page, customer.Password, customerPassword, customerPassword);
+        await BrowserApp.ChangePasswordAsync(page, customer.Password, customerPassword, customerPassword);
         Assert.True(await page.GetByText("Your account", new() { Exact = true }).IsVisibleAsync());
         Assert.Equal(0, await page.GetByRole(AriaRole.Link, new() { Name = "Users" }).CountAsync());
         await app.ShotAsync(page, "10-home-customer");
@@ -78,29 +78,13 @@ public sealed partial class FirstDayTests(BrowserApps apps) : IClassFixture<Brow
         await page.GotoAsync("/Account/Logins");
         Assert.True(await page.GetByText("Signed in").First.IsVisibleAsync());
         await app.ShotAsync(page, "12-customer-logins");
-        await SignOutAsync(page);
+        await BrowserApp.SignOutAsync(page);
         await page.GotoAsync("/Account/Logins");
         Assert.Contains("/Account/SignIn", page.Url, StringComparison.Ordinal);
 
         // The admin created in the browser can sign in too, and is also asked for a new password first.
         await BrowserApp.SignInAsync(page, admin.UserId, admin.Password);
         Assert.Contains("/Account/ChangePassword", page.Url, StringComparison.Ordinal);
-    }
-
-    private static async Task SignOutAsync(IPage page)
-    {
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
-        await page.WaitForURLAsync(new Regex("/Account/SignIn"));
-        Assert.True(await page.GetByText("You have signed out.").IsVisibleAsync());
-    }
-
-    private static async Task ChangePasswordAsync(IPage page, string current, string next, string confirm)
-    {
-        await page.GetByLabel("Current password").FillAsync(current);
-        await page.GetByLabel("New password", new() { Exact = true }).FillAsync(next);
-        await page.GetByLabel("New password again").FillAsync(confirm);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Change password" }).ClickAsync();
-        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
     }
 
     private static async Task<(string UserId, string Password, string? AccountNumber)> CreateUserAsync(

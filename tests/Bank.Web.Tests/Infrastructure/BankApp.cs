@@ -69,6 +69,8 @@ public class BankApp(DatabaseProvider provider, IReadOnlyDictionary<string, stri
         builder.UseSetting("ConnectionStrings:Bank", Database.ConnectionString);
         builder.UseSetting("Bootstrap:SuperAdmin:Password", BootstrapPassword);
         builder.UseSetting("Security:SignInAttemptsPerMinutePerIp", "100000");
+        // Production requires staff to use a second factor; only the second-factor tests (which set it again) turn it on.
+        builder.UseSetting("Security:RequireStaffTwoFactor", "false");
         // Mail is written to the outbox by every app; only the mail tests (which set these again) send it.
         builder.UseSetting("Mail:Outbox:Enabled", "false");
         builder.UseSetting("Mail:PickupDirectory", Path.Combine(Path.GetTempPath(), "bank-test-mail", Guid.NewGuid().ToString("N")));
@@ -248,8 +250,8 @@ public sealed class MailApps() : BankApps<BankApp>(provider => new BankApp(provi
 public sealed class PatientMailApps() : BankApps<BankApp>(provider =>
     new BankApp(provider, new Dictionary<string, string> { ["Mail:Outbox:MaxAttempts"] = "50" }, sendsMail: true));
 
-/// <summary>The app with a clock the test moves, so that lifetimes are tested without waiting.</summary>
-public sealed class ClockApp(DatabaseProvider provider) : BankApp(provider)
+/// <summary>The app with a clock the test moves, so that lifetimes (and TOTP codes) are tested without waiting.</summary>
+public sealed class ClockApp(DatabaseProvider provider, IReadOnlyDictionary<string, string>? settings = null) : BankApp(provider, settings)
 {
     /// <summary>The app's clock.</summary>
     public FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
@@ -265,7 +267,11 @@ public sealed class ClockApp(DatabaseProvider provider) : BankApp(provider)
 /// <summary>The app with a movable clock on each database.</summary>
 public sealed class ClockApps() : BankApps<ClockApp>(provider => new ClockApp(provider));
 
-public sealed record LoginBody(string UserId, string Role, bool MustChangePassword, string? AccessToken, int ExpiresIn);
+/// <summary>The app with a movable clock that requires Super_Admins and Admins to use a second factor, on each database.</summary>
+public sealed class TwoFactorApps() : BankApps<ClockApp>(provider =>
+    new ClockApp(provider, new Dictionary<string, string> { ["Security:RequireStaffTwoFactor"] = "true" }));
+
+public sealed record LoginBody(string UserId, string Role, bool MustChangePassword, string? AccessToken, int ExpiresIn, string? TwoFactor = null);
 
 public sealed record CreatedBody(string UserId, string TemporaryPassword, string? AccountNumber);
 

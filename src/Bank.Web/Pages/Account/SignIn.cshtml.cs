@@ -42,9 +42,20 @@ public sealed class SignInModel(SignInService signIn, SessionService sessions) :
         }
 
         await SessionCookie.ReplaceAsync(HttpContext, sessions, signedIn, ct);
+        // The steps still due, in the sign-in gate's order: the code, a new password, the enrolment.
+        if (signedIn.TwoFactor == TwoFactorStep.Required)
+        {
+            return RedirectToPage("/Account/TwoFactor", new { returnUrl = Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : null });
+        }
+
         if (signedIn.MustChangePassword)
         {
             return RedirectToPage("/Account/ChangePassword", new { first = true });
+        }
+
+        if (signedIn.TwoFactor == TwoFactorStep.Enrol)
+        {
+            return RedirectToPage("/Account/TwoFactorEnrol");
         }
 
         return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : "/");

@@ -103,6 +103,19 @@ public sealed class DetailsModel(
         await LoadAsync(ct);
     }
 
+    /// <summary>Removes the user's second factor (they set it up again at their next sign-in where it is required).</summary>
+    public async Task OnPostResetTwoFactorAsync(CancellationToken ct)
+    {
+        if (Succeeded(await administration.ResetTwoFactorAsync(actor, UserId, ct), out var hadOne))
+        {
+            SuccessMessage = hadOne
+                ? "The second factor is reset and the user's sessions have ended. They set up a new one at their next sign-in if their role requires it."
+                : "The user had no second factor.";
+        }
+
+        await LoadAsync(ct);
+    }
+
     /// <summary>Lifts a sign-in lockout.</summary>
     public async Task OnPostUnlockAsync(CancellationToken ct)
     {

@@ -343,6 +343,37 @@ namespace Bank.Core.Data.Postgres.Migrations
                     b.ToTable("login_attempts", (string)null);
                 });
 
+            modelBuilder.Entity("Bank.Core.Auth.RecoveryCode", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("CodeHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("code_hash");
+
+                    b.Property<DateTimeOffset?>("UsedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("used_at");
+
+                    b.Property<long>("UserId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UserId", "CodeHash")
+                        .IsUnique();
+
+                    b.ToTable("recovery_codes", (string)null);
+                });
+
             modelBuilder.Entity("Bank.Core.Auth.Session", b =>
                 {
                     b.Property<string>("Id")
@@ -382,6 +413,11 @@ namespace Bank.Core.Data.Postgres.Migrations
                         .HasColumnType("character varying(100)")
                         .HasColumnName("revoked_reason");
 
+                    b.Property<string>("TwoFactorPending")
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("two_factor_pending");
+
                     b.Property<string>("UserAgent")
                         .HasMaxLength(512)
                         .HasColumnType("character varying(512)")
@@ -396,6 +432,35 @@ namespace Bank.Core.Data.Postgres.Migrations
                     b.HasIndex("UserId", "RevokedAt");
 
                     b.ToTable("sessions", (string)null);
+                });
+
+            modelBuilder.Entity("Bank.Core.Auth.TwoFactorKey", b =>
+                {
+                    b.Property<long>("UserId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("user_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateTimeOffset?>("EnabledAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("enabled_at");
+
+                    b.Property<long?>("LastAcceptedStep")
+                        .HasColumnType("bigint")
+                        .HasColumnName("last_accepted_step");
+
+                    b.Property<string>("ProtectedSecret")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("protected_secret");
+
+                    b.HasKey("UserId");
+
+                    b.ToTable("two_factor_keys", (string)null);
                 });
 
             modelBuilder.Entity("Bank.Core.Data.Counter", b =>
@@ -796,11 +861,29 @@ namespace Bank.Core.Data.Postgres.Migrations
                         .OnDelete(DeleteBehavior.Cascade);
                 });
 
+            modelBuilder.Entity("Bank.Core.Auth.RecoveryCode", b =>
+                {
+                    b.HasOne("Bank.Core.Users.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Bank.Core.Auth.Session", b =>
                 {
                     b.HasOne("Bank.Core.Users.User", null)
                         .WithMany()
                         .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Bank.Core.Auth.TwoFactorKey", b =>
+                {
+                    b.HasOne("Bank.Core.Users.User", null)
+                        .WithOne()
+                        .HasForeignKey("Bank.Core.Auth.TwoFactorKey", "UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

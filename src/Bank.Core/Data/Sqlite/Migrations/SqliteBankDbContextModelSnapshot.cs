@@ -328,6 +328,35 @@ namespace Bank.Core.Data.Sqlite.Migrations
                     b.ToTable("login_attempts", (string)null);
                 });
 
+            modelBuilder.Entity("Bank.Core.Auth.RecoveryCode", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("CodeHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("code_hash");
+
+                    b.Property<long?>("UsedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("used_at");
+
+                    b.Property<long>("UserId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UserId", "CodeHash")
+                        .IsUnique();
+
+                    b.ToTable("recovery_codes", (string)null);
+                });
+
             modelBuilder.Entity("Bank.Core.Auth.Session", b =>
                 {
                     b.Property<string>("Id")
@@ -367,6 +396,11 @@ namespace Bank.Core.Data.Sqlite.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("revoked_reason");
 
+                    b.Property<string>("TwoFactorPending")
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("two_factor_pending");
+
                     b.Property<string>("UserAgent")
                         .HasMaxLength(512)
                         .HasColumnType("TEXT")
@@ -381,6 +415,35 @@ namespace Bank.Core.Data.Sqlite.Migrations
                     b.HasIndex("UserId", "RevokedAt");
 
                     b.ToTable("sessions", (string)null);
+                });
+
+            modelBuilder.Entity("Bank.Core.Auth.TwoFactorKey", b =>
+                {
+                    b.Property<long>("UserId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("user_id");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<long?>("EnabledAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("enabled_at");
+
+                    b.Property<long?>("LastAcceptedStep")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("last_accepted_step");
+
+                    b.Property<string>("ProtectedSecret")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("protected_secret");
+
+                    b.HasKey("UserId");
+
+                    b.ToTable("two_factor_keys", (string)null);
                 });
 
             modelBuilder.Entity("Bank.Core.Data.Counter", b =>
@@ -775,11 +838,29 @@ namespace Bank.Core.Data.Sqlite.Migrations
                         .OnDelete(DeleteBehavior.Cascade);
                 });
 
+            modelBuilder.Entity("Bank.Core.Auth.RecoveryCode", b =>
+                {
+                    b.HasOne("Bank.Core.Users.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Bank.Core.Auth.Session", b =>
                 {
                     b.HasOne("Bank.Core.Users.User", null)
                         .WithMany()
                         .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Bank.Core.Auth.TwoFactorKey", b =>
+                {
+                    b.HasOne("Bank.Core.Users.User", null)
+                        .WithOne()
+                        .HasForeignKey("Bank.Core.Auth.TwoFactorKey", "UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
