@@ -58,13 +58,14 @@ public static class AuthEndpoints
                 history.OwnAsync(actor, query, ct).ToOkAsync())
             .WithSummary("Your own login history, newest first.");
         auth.MapPost("/two-factor", SecondStepAsync).RequireRateLimiting(WebServices.SignInLimit)
+            .Fails(FailureTypes.AccountLocked, FailureTypes.Conflict)
             .WithSummary("The second step of a sign-in: the authenticator's code or one recovery code completes the session.");
         auth.MapPost("/two-factor/enrol", (Actor actor, TwoFactorService twoFactor, CancellationToken ct) => twoFactor.EnrolAsync(actor, ct).ToOkAsync())
-            .RequireRateLimiting(WebServices.SignInLimit)
+            .RequireRateLimiting(WebServices.SignInLimit).Fails(FailureTypes.Conflict)
             .WithSummary("Start enrolling a second factor (TOTP: SHA-1, 6 digits, 30 s): the secret and its otpauth URI.");
         auth.MapPost("/two-factor/confirm", (TwoFactorConfirmRequest request, Actor actor, TwoFactorService twoFactor, CancellationToken ct) =>
                 twoFactor.ConfirmAsync(actor, request.Code, ct).ToOkAsync())
-            .RequireRateLimiting(WebServices.SignInLimit)
+            .RequireRateLimiting(WebServices.SignInLimit).Fails(FailureTypes.AccountLocked, FailureTypes.Conflict)
             .WithSummary("Confirm the enrolment with a first code: the second factor is on, and the ten recovery codes are returned once.");
         auth.MapGet("/antiforgery", Antiforgery)
             .WithSummary("The antiforgery token that cookie-authenticated clients send in X-CSRF-TOKEN on state-changing calls.");

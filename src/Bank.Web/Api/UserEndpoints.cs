@@ -62,7 +62,7 @@ public static class UserEndpoints
             .WithSummary("Lift a sign-in lockout.");
         users.MapDelete("/{userId}/two-factor", (string userId, Actor actor, UserAdministration administration, CancellationToken ct) =>
                 administration.ResetTwoFactorAsync(actor, userId, ct).ToHttpAsync(_ => TypedResults.NoContent()))
-            .RequireAuthorization(Policies.Administrators)
+            .RequireAuthorization(Policies.Administrators).Fails(FailureTypes.NotFound)
             .WithSummary("Remove the user's second factor (they enrol again where one is required); ends their sessions.");
         users.MapGet("/{userId}/logins", (string userId, [AsParameters] LoginQuery query, Actor actor, LoginHistory history, CancellationToken ct) =>
                 history.ForUserAsync(actor, userId, query, ct).ToOkAsync())
