@@ -8,7 +8,8 @@ namespace Bank.Core.Auth;
 /// <summary>
 /// The one lockout of an account, fed by wrong secrets wherever they are typed (sign-in, change password, second-factor
 /// codes): five in a row lock it for thirty minutes (<c>Security:LockoutThreshold</c>, <c>LockoutMinutes</c>). While it
-/// holds, nothing is checked and nothing extends it.
+/// holds, nothing is checked and nothing extends it. An account that goes on failing at sign-in after its lock has ended
+/// waits progressively longer before each next try (<see cref="DelayAsync"/>).
 /// </summary>
 public sealed class Lockout(
     BankDbContext db,
@@ -21,6 +22,43 @@ public sealed class Lockout(
     /// <summary>The answer to anything tried while the account is locked.</summary>
     public static Failure Locked() => FailureTypes.AccountLocked.Because(
         "This account is locked after too many failed sign-in attempts. Try again later or ask an administrator to unlock it.");
+
+    /// <summary>The longest wait of the progressive delay.</summary>
+    public static readonly TimeSpan MaxDelay = TimeSpan.FromHours(1);
+
+    /// <summary>The answer to a sign-in tried before the progressive delay has passed.</summary>
+    public static Failure Delayed(TimeSpan left) => FailureTypes.AccountLocked.Because(
+        $"This account is locked after repeated failed sign-in attempts. Try again in {Math.Max(1, (int)Math.Ceiling(left.TotalMinutes))} minute(s) or ask an administrator to unlock it.");
+
+    /// <summary>
+    /// What is left of the progressive delay of an account (zero when none is due). Its streak is the wrong passwords at
+    /// sign-in since the last successful sign-in or administrator's unlock; the first <c>LockoutThreshold</c> of them are
+    /// the lock's business, and each one after that makes the next try wait twice as long from it: 2, 4, 8 … minutes, at
+    /// most <see cref="MaxDelay"/>. A running lock is never extended: this only slows a guesser who comes back after it,
+    /// from five guesses every half hour to a handful a day.
+    /// </summary>
+    public async Task<TimeSpan> DelayAsync(long userId, CancellationToken ct)
+    {
+        var threshold = options.Value.LockoutThreshold;
+        var unlockedAt = await db.AuditEvents.AsNoTracking()
+            .Where(e => e.TargetUserId == userId && e.Action == AuditActions.UserUnlocked)
+            .OrderByDescending(e => e.Id).Select(e => (DateTimeOffset?)e.At).FirstOrDefaultAsync(ct);
+        // Enough of the latest attempts to reach the longest wait; attempts refused while locked or delayed do not count.
+        var recent = await db.LoginAttempts.AsNoTracking()
+            .Where(a => a.UserId == userId && (a.Outcome == LoginOutcome.WrongPassword || a.Outcome == LoginOutcome.Success))
+            .OrderByDescending(a => a.Id).Take(threshold + 8)
+            .Select(a => new { a.Outcome, a.At }).ToListAsync(ct);
+        var streak = recent.TakeWhile(a => a.Outcome == LoginOutcome.WrongPassword && !(a.At <= unlockedAt)).ToList();
+        var beyond = streak.Count - threshold;
+        if (beyond < 1)
+        {
+            return TimeSpan.Zero;
+        }
+
+        var wait = TimeSpan.FromMinutes(Math.Min(1 << Math.Min(beyond, 8), MaxDelay.TotalMinutes));
+        var left = streak[0].At + wait - clock.GetUtcNow();
+        return left > TimeSpan.Zero ? left : TimeSpan.Zero;
+    }
 
     /// <summary>Whether a lock holds now.</summary>
     public bool Holds(DateTimeOffset? lockoutEnd) => lockoutEnd > clock.GetUtcNow();

@@ -53,6 +53,13 @@ public sealed class SignInService(
             return Lockout.Locked();
         }
 
+        if (await lockout.DelayAsync(user.Id, ct) is { Ticks: > 0 } left)
+        {
+            // The same after a lock, while the progressive delay runs: nothing checked, nothing counted.
+            await RecordAsync(identifier, user.Id, LoginOutcome.LockedOut, channel, client, ct);
+            return Lockout.Delayed(left);
+        }
+
         var rehash = false;
         var plausible = password.Length is > 0 and <= PasswordPolicy.MaxLength;
         if (!plausible)
