@@ -51,6 +51,27 @@ public sealed class FindingsTests(BankApps apps) : IClassFixture<BankApps>
     }
 
     [Theory, DatabaseData]
+    public async Task Finding_4_extreme_dates_are_400s_naming_the_field_on_the_list_the_export_and_the_page(DatabaseProvider provider)
+    {
+        var app = await apps.ForAsync(provider);
+        var admin = await app.SuperAdminAsync();
+        foreach (var path in new[] { "/api/v1/transactions", "/api/v1/transactions/export" })
+        {
+            foreach (var (query, field) in new[] { ("to=9999-12-31", "to"), ("from=0001-01-01", "from"), ("to=9999-12-31T23:59:59.9999999Z", "to") })
+            {
+                var problem = await (await admin.GetAsync($"{path}?{query}", TestContext.Current.CancellationToken)).AssertProblemAsync(HttpStatusCode.BadRequest, "validation");
+                Assert.Equal([field], problem.ErrorFields());
+            }
+        }
+
+        var browser = new CookieClient(app);
+        await browser.SignInAsync(BankApp.SuperAdminId, BankApp.SuperAdminPassword);
+        var page = await browser.Client.GetAsync("/Transactions?to=9999-12-31", TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Contains("Must be between 2000-01-01 and 9998-12-31.", await page.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), StringComparison.Ordinal);
+    }
+
+    [Theory, DatabaseData]
     public async Task Finding_5_wrong_current_passwords_count_toward_the_lockout_are_audited_and_the_lock_ends_the_session(DatabaseProvider provider)
     {
         var app = await apps.ForAsync(provider);
@@ -161,6 +182,31 @@ public sealed class FindingsTests(BankApps apps) : IClassFixture<BankApps>
         await (await customer.Client.SendAsync(upgrade, TestContext.Current.CancellationToken)).AssertProblemAsync(HttpStatusCode.Forbidden, "forbidden");
         Assert.Equal(HttpStatusCode.OK, (await Negotiate("https://localhost")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await Negotiate(null)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Finding_11_the_openapi_document_says_how_to_authenticate_names_every_operation_and_lists_its_problems()
+    {
+        var app = await apps.ForAsync(DatabaseProvider.Sqlite);
+        var document = System.Text.Json.Nodes.JsonNode.Parse(await app.CreateClient().GetStringAsync("/openapi/v1.json", TestContext.Current.CancellationToken))!;
+
+        var schemes = document["components"]!["securitySchemes"]!.AsObject();
+        Assert.Contains(schemes, s => s.Value!["type"]!.GetValue<string>() == "http" && s.Value["scheme"]!.GetValue<string>() == "bearer");
+        Assert.Contains(schemes, s => s.Value!["in"]?.GetValue<string>() == "cookie" && s.Value["name"]!.GetValue<string>() == "__Host-bank_session");
+        var operations = document["paths"]!.AsObject().SelectMany(p => p.Value!.AsObject().Where(o => o.Key is "get" or "post" or "put" or "patch" or "delete")
+            .Select(o => (Route: $"{o.Key.ToUpperInvariant()} {p.Key}", Operation: o.Value!.AsObject()))).ToList();
+        Assert.True(operations.Count >= 30, $"{operations.Count} operations");
+        Assert.Equal(operations.Count, operations.Select(o => o.Operation["operationId"]!.GetValue<string>()).Distinct().Count());
+        foreach (var (route, operation) in operations)
+        {
+            Assert.True(operation["tags"]!.AsArray().Count > 0, route);
+            var problems = operation["responses"]!.AsObject().Where(r => r.Key.StartsWith('4')).ToList();
+            Assert.True(problems.Count > 0, $"{route} lists no problem response");
+            Assert.All(problems, r => Assert.Contains("ProblemDetails", r.Value!.ToJsonString(), StringComparison.Ordinal));
+        }
+
+        var move = operations.Single(o => o.Route == "POST /api/v1/transactions").Operation;
+        Assert.Contains(move["parameters"]!.AsArray(), p => p!["in"]!.GetValue<string>() == "header" && p["name"]!.GetValue<string>() == "Idempotency-Key");
     }
 
     [Theory, DatabaseData]
