@@ -32,7 +32,7 @@ public sealed class Lockout(
 
     /// <summary>
     /// What is left of the progressive delay of an account (zero when none is due). Its streak is the wrong passwords at
-    /// sign-in since the last successful sign-in or administrator's unlock; the first <c>LockoutThreshold</c> of them are
+    /// sign-in since the last successful sign-in, administrator's unlock or password reset; the first <c>LockoutThreshold</c> of them are
     /// the lock's business, and each one after that makes the next try wait twice as long from it: 2, 4, 8 … minutes, at
     /// most <see cref="MaxDelay"/>. A running lock is never extended: this only slows a guesser who comes back after it,
     /// from five guesses every half hour to a handful a day.
@@ -40,15 +40,15 @@ public sealed class Lockout(
     public async Task<TimeSpan> DelayAsync(long userId, CancellationToken ct)
     {
         var threshold = options.Value.LockoutThreshold;
-        var unlockedAt = await db.AuditEvents.AsNoTracking()
-            .Where(e => e.TargetUserId == userId && e.Action == AuditActions.UserUnlocked)
+        var clearedAt = await db.AuditEvents.AsNoTracking()
+            .Where(e => e.TargetUserId == userId && (e.Action == AuditActions.UserUnlocked || e.Action == AuditActions.PasswordReset))
             .OrderByDescending(e => e.Id).Select(e => (DateTimeOffset?)e.At).FirstOrDefaultAsync(ct);
         // Enough of the latest attempts to reach the longest wait; attempts refused while locked or delayed do not count.
         var recent = await db.LoginAttempts.AsNoTracking()
             .Where(a => a.UserId == userId && (a.Outcome == LoginOutcome.WrongPassword || a.Outcome == LoginOutcome.Success))
             .OrderByDescending(a => a.Id).Take(threshold + 8)
             .Select(a => new { a.Outcome, a.At }).ToListAsync(ct);
-        var streak = recent.TakeWhile(a => a.Outcome == LoginOutcome.WrongPassword && !(a.At <= unlockedAt)).ToList();
+        var streak = recent.TakeWhile(a => a.Outcome == LoginOutcome.WrongPassword && !(a.At <= clearedAt)).ToList();
         var beyond = streak.Count - threshold;
         if (beyond < 1)
         {
