@@ -156,8 +156,7 @@ public sealed class Statements(BankDbContext db, BankCalendar calendar)
             entries = entries.Where(e => e.Type == type);
         }
 
-        var from = calendar.ParseBound(query.From, endOfDay: false, "from", errors);
-        var to = calendar.ParseBound(query.To, endOfDay: true, "to", errors);
+        var (from, to) = calendar.ParseRange(query.From, query.To, errors);
         if (from is { } f)
         {
             entries = entries.Where(e => e.CreatedAt >= f);
@@ -166,11 +165,6 @@ public sealed class Statements(BankDbContext db, BankCalendar calendar)
         if (to is { } t)
         {
             entries = entries.Where(e => e.CreatedAt < t);
-        }
-
-        if (from is not null && to is not null && from >= to)
-        {
-            errors.Add("to", "Must be after from.");
         }
 
         var min = ParseAmount(query.MinAmount, "minAmount", errors);

@@ -120,8 +120,7 @@ public sealed class AuditLog(BankDbContext db, BankCalendar calendar)
             }
         }
 
-        var from = calendar.ParseBound(query.From, endOfDay: false, "from", errors);
-        var to = calendar.ParseBound(query.To, endOfDay: true, "to", errors);
+        var (from, to) = calendar.ParseRange(query.From, query.To, errors);
         if (from is { } f)
         {
             events = events.Where(e => e.At >= f);
@@ -130,11 +129,6 @@ public sealed class AuditLog(BankDbContext db, BankCalendar calendar)
         if (to is { } t)
         {
             events = events.Where(e => e.At < t);
-        }
-
-        if (from is not null && to is not null && from >= to)
-        {
-            errors.Add("to", "Must be after from.");
         }
 
         var window = query.Window<EntryKey>(List, errors);

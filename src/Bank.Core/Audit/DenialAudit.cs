@@ -69,7 +69,7 @@ public sealed class DenialAudit(TimeProvider clock, IOptions<RetentionOptions> o
                 Keep(window);
             }
 
-            _open[actor.UserId.Value] = new Window(now, request);
+            _open[actor.UserId.Value] = new Window(now, actor, request);
             return true;
         }
     }
@@ -83,7 +83,7 @@ public sealed class DenialAudit(TimeProvider clock, IOptions<RetentionOptions> o
     }
 
     /// <summary>One user's window: its first denial (written) and what came after it (counted).</summary>
-    private sealed class Window(DateTimeOffset start, string first)
+    private sealed class Window(DateTimeOffset start, Actor actor, string first)
     {
         private const int DistinctKept = 100;
         private readonly HashSet<string> _requests = new(StringComparer.Ordinal) { first };
@@ -93,7 +93,7 @@ public sealed class DenialAudit(TimeProvider clock, IOptions<RetentionOptions> o
 
         public int More { get; private set; }
 
-        public Actor Actor { get; private set; } = null!;
+        public Actor Actor { get; private set; } = actor;
 
         public void Count(Actor actor, string request)
         {

@@ -53,7 +53,9 @@ public sealed class SignInService(
             return Lockout.Locked();
         }
 
-        if (await lockout.DelayAsync(user.Id, ct) is { Ticks: > 0 } left)
+        // A lock that has run out leaves its end behind (a success or an unlock clears it): only then can a delay be due,
+        // so an ordinary sign-in pays no query for it.
+        if (user.LockoutEnd is not null && await lockout.DelayAsync(user.Id, ct) is { Ticks: > 0 } left)
         {
             // The same after a lock, while the progressive delay runs: nothing checked, nothing counted.
             await RecordAsync(identifier, user.Id, LoginOutcome.LockedOut, channel, client, ct);

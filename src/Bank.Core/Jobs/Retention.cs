@@ -59,18 +59,13 @@ public sealed class Retention(BankDbContext db, WriteGate gate, TimeProvider clo
         var sessions = await InBatchesAsync(() => db.Sessions
             .Where(s => s.RevokedAt < endedBefore || s.ExpiresAt < endedBefore || s.LastSeenAt < endedBefore)
             .OrderBy(s => s.Id).Select(s => s.Id).Take(Batch), ids => db.Sessions.Where(s => ids.Contains(s.Id)).ExecuteDeleteAsync(ct), ct);
+        // Keys have a composite primary key: a batch is the oldest ones up to the latest time among them (one statement).
         var keys = await InBatchesAsync(() => db.IdempotencyRecords
             .Where(r => r.CreatedAt < keysBefore)
-            .OrderBy(r => r.CreatedAt).Select(r => new { r.UserId, r.Key }).Take(Batch), async rows =>
+            .OrderBy(r => r.CreatedAt).Select(r => r.CreatedAt).Take(Batch), times =>
             {
-                var deleted = 0;
-                foreach (var group in rows.GroupBy(r => r.UserId))
-                {
-                    var userKeys = group.Select(r => r.Key).ToList();
-                    deleted += await db.IdempotencyRecords.Where(r => r.UserId == group.Key && userKeys.Contains(r.Key)).ExecuteDeleteAsync(ct);
-                }
-
-                return deleted;
+                var upTo = times.Max();
+                return db.IdempotencyRecords.Where(r => r.CreatedAt < keysBefore && r.CreatedAt <= upTo).ExecuteDeleteAsync(ct);
             }, ct);
         var mails = await InBatchesAsync(() => db.OutboxMessages
             .Where(m => m.Status == OutboxStatus.Sent && m.SentAt < mailBefore)

@@ -55,6 +55,22 @@ public sealed class BankCalendar(TimeProvider clock, IOptions<BankOptions> bank)
     private const string DateRangeRule = "Must be between 2000-01-01 and 9998-12-31.";
 
     /// <summary>
+    /// A list's <c>from</c> and <c>to</c> filters (<see cref="ParseBound"/> each): the instants to compare with, from
+    /// inclusive and to exclusive; "Must be after from." on <c>to</c> when they cross.
+    /// </summary>
+    public (DateTimeOffset? From, DateTimeOffset? To) ParseRange(string? from, string? to, FieldErrors errors)
+    {
+        var start = ParseBound(from, endOfDay: false, "from", errors);
+        var end = ParseBound(to, endOfDay: true, "to", errors);
+        if (start is not null && end is not null && start >= end)
+        {
+            errors.Add("to", "Must be after from.");
+        }
+
+        return (start, end);
+    }
+
+    /// <summary>
     /// One end of a date filter (every list's <c>from</c> and <c>to</c>): a date (YYYY-MM-DD, a whole day in the bank's time
     /// zone) or an ISO 8601 instant with an offset, bounded to the years 2000–9998. <paramref name="endOfDay"/> makes it the
     /// exclusive end that includes the whole day (or the instant itself). Null when blank; a mistake goes to <paramref name="errors"/>.

@@ -55,7 +55,7 @@ public sealed class LiveConnectionFindingsTests(ClockApps apps) : IClassFixture<
         // A live session keeps its connection across checks, and its stream.
         app.Clock.Advance(LiveConnectionSweeper.Interval + TimeSpan.FromSeconds(1));
         await Transfer(asha, ravi, 1m);
-        await WaitForAsync(() => hub.Updates.Count == 1);
+        await Eventually.HoldsAsync(() => hub.Updates.Count == 1);
         Assert.False(hub.Closed.IsCompleted, "The connection of a live session was closed.");
 
         switch (end)
@@ -81,15 +81,5 @@ public sealed class LiveConnectionFindingsTests(ClockApps apps) : IClassFixture<
     {
         var response = await from.Client.PostAsJsonAsync("/api/v1/transactions", new { type = "transfer", amount, toAccountNumber = to.AccountNumber }, Ct);
         Assert.True(response.StatusCode == HttpStatusCode.Created, await response.Content.ReadAsStringAsync(Ct));
-    }
-
-    private static async Task WaitForAsync(Func<bool> condition)
-    {
-        for (var i = 0; i < 100 && !condition(); i++)
-        {
-            await Task.Delay(100, Ct);
-        }
-
-        Assert.True(condition(), "Timed out waiting.");
     }
 }

@@ -31,7 +31,7 @@ public sealed class RetentionFindingsTests(ClockApps apps) : IClassFixture<Clock
 
         Assert.Equal(["GET /api/v1/users"], await DenialsAsync(app, id));
         app.Clock.Advance(TimeSpan.FromSeconds(61));
-        await WaitForAsync(async () => (await DenialsAsync(app, id)).Count == 2);
+        await Eventually.HoldsAsync(async () => (await DenialsAsync(app, id)).Count == 2);
         var summary = (await DenialsAsync(app, id))[1];
         Assert.Contains("39 more denial(s)", summary, StringComparison.Ordinal);
         Assert.Contains("2 different request(s)", summary, StringComparison.Ordinal);
@@ -55,7 +55,7 @@ public sealed class RetentionFindingsTests(ClockApps apps) : IClassFixture<Clock
 
         // Eight days on, every one of these sessions ended more than the seven days of Retention:EndedSessionDays ago.
         app.Clock.Advance(TimeSpan.FromDays(8));
-        await WaitForAsync(async () => await CountsAsync(app, id) is (0, 0, _));
+        await Eventually.HoldsAsync(async () => await CountsAsync(app, id) is (0, 0, _));
         Assert.Equal(logins, (await CountsAsync(app, id)).Logins);
 
         // A live session is kept by the next purge.
@@ -78,15 +78,5 @@ public sealed class RetentionFindingsTests(ClockApps apps) : IClassFixture<Clock
         return (await db.Sessions.CountAsync(s => s.UserId == user, Ct),
             await db.IdempotencyRecords.CountAsync(r => r.UserId == user, Ct),
             await db.LoginAttempts.CountAsync(a => a.UserId == user, Ct));
-    }
-
-    private static async Task WaitForAsync(Func<Task<bool>> condition)
-    {
-        for (var i = 0; i < 100 && !await condition(); i++)
-        {
-            await Task.Delay(100, Ct);
-        }
-
-        Assert.True(await condition(), "Timed out waiting.");
     }
 }
