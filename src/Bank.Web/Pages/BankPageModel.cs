@@ -19,19 +19,30 @@ public abstract class BankPageModel : PageModel
     /// <summary>The message above the page, when something succeeded.</summary>
     public string? SuccessMessage { get; set; }
 
-    /// <summary>A field's errors as one sentence; null when it has none.</summary>
-    public string? ErrorFor(string field) => FieldErrors.TryGetValue(field, out var messages) ? string.Join(" ", messages) : null;
+    /// <summary>
+    /// The form of the page that was sent, on a page with several forms (each field's error id then names its form, and
+    /// the error summary sits inside that form); null on a page with one form.
+    /// </summary>
+    public string? ActiveForm { get; protected set; }
 
-    /// <summary>Whether a field has an error.</summary>
-    public bool HasError(string field) => FieldErrors.ContainsKey(field);
+    /// <summary>A field's errors as one sentence; null when it has none (or when they belong to another form than <paramref name="form"/>).</summary>
+    public string? ErrorFor(string field, string? form = null) =>
+        form == ActiveForm && FieldErrors.TryGetValue(field, out var messages) ? string.Join(" ", messages) : null;
 
-    /// <summary>The error paragraph of a field (id <c>err-…</c>, which the input names in aria-describedby), or nothing.</summary>
-    public IHtmlContent FieldError(string field) => ErrorFor(field) is { } message
-        ? new HtmlString($"<p class=\"field-error\" id=\"{ErrorId(field)}\">{HtmlEncoder.Default.Encode(message)}</p>")
+    /// <summary>Whether a field (of <paramref name="form"/>, on a page with several) has an error.</summary>
+    public bool HasError(string field, string? form = null) => form == ActiveForm && FieldErrors.ContainsKey(field);
+
+    /// <summary>
+    /// The error paragraph of a field (id <see cref="ErrorId"/>, which the field names in aria-describedby through the
+    /// <c>bank-field</c> tag helper, and which the error summary links to), or nothing.
+    /// </summary>
+    public IHtmlContent FieldError(string field, string? form = null) => ErrorFor(field, form) is { } message
+        ? new HtmlString($"<p class=\"field-error\" id=\"{ErrorId(field, form)}\">{HtmlEncoder.Default.Encode(message)}</p>")
         : HtmlString.Empty;
 
-    /// <summary>The id of a field's error paragraph.</summary>
-    public static string ErrorId(string field) => "err-" + field.Replace('.', '-').Replace('[', '-').Replace("]", "", StringComparison.Ordinal);
+    /// <summary>The id of a field's error paragraph, for example <c>err-address-city</c> or <c>err-withdraw-amount</c>.</summary>
+    public static string ErrorId(string field, string? form = null) =>
+        "err-" + (form is null ? "" : form + "-") + field.Replace('.', '-').Replace('[', '-').Replace("]", "", StringComparison.Ordinal);
 
     /// <summary>The value of a service call, or false after showing its failure (and answering 403 or 404 where the failure says so).</summary>
     protected bool Succeeded<T>(Result<T> result, [MaybeNullWhen(false)] out T value)

@@ -47,7 +47,7 @@ public sealed class MoneyTests(BrowserApps apps) : IClassFixture<BrowserApps>
         await SubmitAsync(asha, "withdraw", "5000");
         Assert.Contains("Insufficient funds", await asha.Locator(".alert-error").InnerTextAsync(), StringComparison.Ordinal);
         await SubmitAsync(asha, "withdraw", "10.001");
-        Assert.Contains("two decimal places", await asha.Locator("#withdraw-amount-error").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Contains("two decimal places", await asha.Locator("#err-withdraw-amount").InnerTextAsync(), StringComparison.Ordinal);
         Assert.Equal("₹1,300.25", await asha.Locator("#balance").InnerTextAsync());
         await app.ShotAsync(asha, "money-04-refused");
 
@@ -56,7 +56,7 @@ public sealed class MoneyTests(BrowserApps apps) : IClassFixture<BrowserApps>
         if (typo != raviAccount)
         {
             await SubmitAsync(asha, "transfer", "300", to: typo);
-            Assert.Contains("check digit", await asha.Locator("#transfer-toAccountNumber-error").InnerTextAsync(), StringComparison.Ordinal);
+            Assert.Contains("check digit", await asha.Locator("#err-transfer-toAccountNumber").InnerTextAsync(), StringComparison.Ordinal);
         }
 
         await SubmitAsync(asha, "transfer", "300", to: raviAccount, narration: "Dinner");

@@ -21,9 +21,6 @@ public sealed class IndexModel(AccountService accounts, LedgerService ledger, St
     /// <summary>The latest lines.</summary>
     public IReadOnlyList<TransactionLine> Recent { get; private set; } = [];
 
-    /// <summary>Which form the last POST came from ("deposit", "withdraw", "transfer"), to show its errors beside it.</summary>
-    public string? ActiveForm { get; private set; }
-
     /// <summary>The posted form.</summary>
     [BindProperty]
     public MoneyForm Form { get; set; } = new();

@@ -52,3 +52,28 @@
         });
     });
 })();
+
+// The error summary (one pattern on every form): it takes the focus when the page comes back refused, so that a
+// screen reader reads it and the keyboard starts there; each of its links moves the focus to the field it names (the
+// field whose aria-describedby lists the error paragraph the link points at).
+(function () {
+    "use strict";
+    var summary = document.querySelector("[data-error-summary]");
+    if (!summary) {
+        return;
+    }
+    summary.focus();
+    summary.querySelectorAll("a[href^='#']").forEach(function (link) {
+        link.addEventListener("click", function (event) {
+            var errorId = link.getAttribute("href").slice(1);
+            var field = Array.prototype.find.call(document.querySelectorAll("[aria-describedby]"), function (element) {
+                return element.getAttribute("aria-describedby").split(/\s+/).indexOf(errorId) >= 0;
+            });
+            if (field) {
+                event.preventDefault();
+                field.focus();
+                field.scrollIntoView({ block: "center" });
+            }
+        });
+    });
+})();
