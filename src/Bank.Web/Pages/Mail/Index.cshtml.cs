@@ -11,29 +11,37 @@ namespace Bank.Web.Pages.Mail;
 /// </summary>
 public sealed class IndexModel(OutgoingMail outgoing, MonthlyReports reports, Actor actor) : ListPageModel<MailQuery, MailRecord>(new MailQuery(), "/Mail")
 {
-    /// <summary>Shows one page.</summary>
-    public Task OnGetAsync([FromQuery] MailQuery query, CancellationToken ct) => ShowAsync(query, ct);
+    /// <summary>Shows one page, and the notice a redirect left.</summary>
+    public Task OnGetAsync([FromQuery] MailQuery query, CancellationToken ct)
+    {
+        SuccessMessage = TempData["Notice"] as string;
+        return ShowAsync(query, ct);
+    }
 
-    /// <summary>Queues a failed mail again.</summary>
-    public async Task OnPostRetryAsync(long id, [FromQuery] MailQuery query, CancellationToken ct)
+    /// <summary>Queues a failed mail again; the answer is a redirect to the list (a reload does not queue it twice).</summary>
+    public async Task<IActionResult> OnPostRetryAsync(long id, [FromQuery] MailQuery query, CancellationToken ct)
     {
         if (Succeeded(await outgoing.RetryAsync(actor, id, ct), out var mail))
         {
-            SuccessMessage = $"Mail {mail.Id} to {mail.Recipient} is queued again; it goes out within moments.";
+            TempData["Notice"] = $"Mail {mail.Id} to {mail.Recipient} is queued again; it goes out within moments.";
+            return LocalRedirect(ListLinks.For("/Mail", query, query.Cursor));
         }
 
         await ShowAsync(query, ct);
+        return Page();
     }
 
-    /// <summary>Queues this month's sign-in report so far for every Super_Admin and the configured addresses.</summary>
-    public async Task OnPostSendReportAsync([FromQuery] MailQuery query, CancellationToken ct)
+    /// <summary>Queues this month's sign-in report so far for every Super_Admin and the configured addresses, then redirects.</summary>
+    public async Task<IActionResult> OnPostSendReportAsync([FromQuery] MailQuery query, CancellationToken ct)
     {
         if (Succeeded(await reports.SendMonthToDateAsync(actor, ct), out var recipients))
         {
-            SuccessMessage = $"This month's sign-in report is queued for {recipients} recipient{(recipients == 1 ? "" : "s")}.";
+            TempData["Notice"] = $"This month's sign-in report is queued for {recipients} recipient{(recipients == 1 ? "" : "s")}.";
+            return LocalRedirect(ListLinks.For("/Mail", query, query.Cursor));
         }
 
         await ShowAsync(query, ct);
+        return Page();
     }
 
     /// <summary>The statuses a viewer may filter by.</summary>
