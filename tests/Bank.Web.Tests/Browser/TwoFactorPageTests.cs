@@ -80,6 +80,8 @@ public sealed partial class TwoFactorPageTests(TwoFactorBrowserApps apps) : ICla
         await app.ShotAsync(page, "2fa-06-code-refused-phone");
         await SendCodeAsync(page, Code(app.Clock, secret));
         Assert.EndsWith("/", page.Url, StringComparison.Ordinal);
+        // On the phone the menu is folded behind its button.
+        await page.GetByRole(AriaRole.Button, new() { Name = "Menu" }).ClickAsync();
         Assert.True(await page.GetByRole(AriaRole.Link, new() { Name = "Users", Exact = true }).IsVisibleAsync());
         await BrowserApp.SignOutAsync(page);
 
