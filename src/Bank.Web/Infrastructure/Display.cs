@@ -57,7 +57,10 @@ public sealed class Display(BankCalendar calendar)
     /// </summary>
     public static string Activity(ActivityStatus activity) => activity == ActivityStatus.Active ? "Recently active" : "Dormant";
 
-    /// <summary>What the activity words mean, for a hint beside them.</summary>
+    /// <summary>The short hint under the activity filter.</summary>
+    public const string ActivityHint = "Dormant: no sign-in for 90 days.";
+
+    /// <summary>What the activity words mean, in full (the badge's title).</summary>
     public const string ActivityMeaning = "Recently active: signed in within the last 90 days. Dormant: no sign-in in the last 90 days (or never); the user may still be allowed to sign in.";
 
     /// <summary>How a sign-in attempt ended, in words.</summary>

@@ -46,6 +46,33 @@ public sealed partial class DeliveryTests(BankApps apps) : IClassFixture<BankApp
     }
 
     [Theory, DatabaseData]
+    public async Task Every_error_status_of_a_person_s_path_is_a_page_with_that_status(DatabaseProvider provider)
+    {
+        var app = await apps.ForAsync(provider);
+        var client = app.CreateClient();
+        var form = new FormUrlEncodedContent([KeyValuePair.Create("UserId", "56125810021"), KeyValuePair.Create("Password", "x")]);
+
+        // A form sent to nowhere is re-executed as a POST and still gets the 404 page.
+        await AssertPageAsync(await client.PostAsync("/no/such/form", form, Ct), HttpStatusCode.NotFound, "Page not found");
+        // A page's form without its antiforgery token: the framework's empty 400 becomes a page.
+        await AssertPageAsync(await client.PostAsync("/Account/SignIn", form, Ct), HttpStatusCode.BadRequest, "Request not understood");
+        // The page asked for by its address answers with the status it names.
+        await AssertPageAsync(await client.GetAsync("/Status/500", Ct), HttpStatusCode.InternalServerError, "Something went wrong");
+        await AssertPageAsync(await client.GetAsync("/Status/403", Ct), HttpStatusCode.Forbidden, "Access denied");
+    }
+
+    private static async Task AssertPageAsync(HttpResponseMessage response, HttpStatusCode status, string title)
+    {
+        Assert.Equal(status, response.StatusCode);
+        Assert.Equal("text/html", response.Content.Headers.ContentType!.MediaType);
+        var html = await response.Content.ReadAsStringAsync(Ct);
+        Assert.Contains("<html lang=\"en-IN\">", html, StringComparison.Ordinal);
+        Assert.Contains($"<title>{title} · Bank</title>", html, StringComparison.Ordinal);
+        Assert.Contains($"<h1>{title}</h1>", html, StringComparison.Ordinal);
+        Assert.Contains("<a class=\"button\" href=\"/\">Back to home</a>", html, StringComparison.Ordinal);
+    }
+
+    [Theory, DatabaseData]
     public async Task The_favicon_answers_and_every_page_names_it(DatabaseProvider provider)
     {
         var app = await apps.ForAsync(provider);

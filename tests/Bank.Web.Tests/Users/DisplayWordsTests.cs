@@ -37,7 +37,8 @@ public sealed class DisplayWordsTests(BankApps apps) : IClassFixture<BankApps>
         Assert.Contains("<option value=\"Super_Admin\">Super Admin</option>", html, StringComparison.Ordinal);
         Assert.Contains("<option value=\"Inactive\">Dormant</option>", html, StringComparison.Ordinal);
         Assert.Contains("<option value=\"Active\">Recently active</option>", html, StringComparison.Ordinal);
-        Assert.Contains("Dormant: no sign-in in the last 90 days", html, StringComparison.Ordinal);
+        Assert.Contains("<p class=\"hint\" id=\"activity-hint\">Dormant: no sign-in for 90 days.</p>", html, StringComparison.Ordinal);
+        Assert.Contains("title=\"Recently active: signed in within the last 90 days. Dormant: no sign-in in the last 90 days", html, StringComparison.Ordinal);
         Assert.Matches(@"<span class=""badge badge-ok"">Active</span>\s*<span class=""badge badge-muted""[^>]*>Dormant</span>", html);
         Assert.DoesNotContain(">Super_Admin<", html, StringComparison.Ordinal);
 
