@@ -57,14 +57,16 @@ static void Compose(WebApplication app)
     // API callers get problem details; people get the friendly error page. Neither sees a stack trace.
     app.UseWhen(c => c.Request.IsApi(), api => api.UseExceptionHandler());
     app.UseWhen(c => !c.Request.IsApi(), pages => pages.UseExceptionHandler("/Error"));
-    app.UseStatusCodePages();
+    // An error status without a body: problem details for machines, a page inside the layout (status kept) for people.
+    app.UseWhen(c => !StatusPages.ForPeople(c.Request), machines => machines.UseStatusCodePages());
+    app.UseWhen(c => StatusPages.ForPeople(c.Request), people => people.UseStatusCodePagesWithReExecute(StatusPages.Path + "/{0}"));
     if (!app.Environment.IsDevelopment())
     {
         app.UseHsts();
     }
 
     app.UseSecurityHeaders();
-    app.UseStaticFiles();
+    app.UseBankStaticFiles();
     app.UseRouting();
     app.UseRateLimiter();
     app.UseHubOriginCheck();
@@ -78,7 +80,8 @@ static void Compose(WebApplication app)
     app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
     app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
     app.MapOpenApi().AllowAnonymous();
-    app.MapScalarApiReference().AllowAnonymous();
+    // Scalar's default fonts come from its CDN, which the CSP (font-src 'self') refuses: the page uses the system's fonts.
+    app.MapScalarApiReference(o => o.DisableDefaultFonts()).AllowAnonymous();
 
     var api = app.MapGroup("/api/v1");
     api.MapAuthEndpoints();

@@ -112,7 +112,7 @@ public sealed class MailComposer(
             report.UsersWithAttempts,
             csvName);
         var body = new BodyBuilder { HtmlBody = await RenderAsync<MonthlyReportMail>(model), TextBody = model.ToText() };
-        body.Attachments.Add(csvName, System.Text.Encoding.UTF8.GetBytes(MonthlyLoginCsv.Document(report.Users)), new ContentType("text", "csv") { Charset = "utf-8" });
+        body.Attachments.Add(csvName, System.Text.Encoding.UTF8.GetBytes(MonthlyLoginCsv.Document(report.Users, calendar)), new ContentType("text", "csv") { Charset = "utf-8" });
         return body;
     }
 

@@ -123,6 +123,15 @@ public sealed class BankCalendar(TimeProvider clock, IOptions<BankOptions> bank)
         return $"{local.ToString("d MMM yyyy, HH:mm", India)} {suffix}";
     }
 
+    /// <summary>An instant as the bank's clock shows it, with the zone's offset at that moment.</summary>
+    public DateTimeOffset Local(DateTimeOffset at) => TimeZoneInfo.ConvertTime(at, bank.Value.Zone);
+
+    /// <summary>An instant for files (CSV): ISO 8601 in the bank's time zone with its offset, for example <c>2026-12-01T00:00:43+05:30</c>.</summary>
+    public string Iso(DateTimeOffset at) => Local(at).ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture);
+
+    /// <summary>The bank's local date and time of an instant for a file name, for example <c>20261201-000043</c>.</summary>
+    public string FileStamp(DateTimeOffset at) => Local(at).ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture);
+
     /// <summary>A calendar month of the bank: its first day and the instants it starts and ends.</summary>
     public DayBucket Month(int year, int month)
     {

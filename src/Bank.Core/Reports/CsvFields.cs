@@ -4,7 +4,7 @@ namespace Bank.Core.Reports;
 
 /// <summary>
 /// Fields of the bank's CSV files (RFC 4180): free text is always quoted and a leading =, +, - or @ is defused, so that a
-/// spreadsheet never runs a field as a formula; instants are ISO 8601 UTC.
+/// spreadsheet never runs a field as a formula; instants are ISO 8601 in the bank's time zone with the offset.
 /// </summary>
 public static class CsvFields
 {
@@ -24,9 +24,8 @@ public static class CsvFields
         return "\"" + text.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
     }
 
-    /// <summary>An instant as ISO 8601 UTC with milliseconds (<c>2026-11-30T18:29:00.000Z</c>); empty for none.</summary>
-    public static string Time(DateTimeOffset? at) =>
-        at?.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture) ?? "";
+    /// <summary>An instant as ISO 8601 in the bank's time zone with its offset (<c>2026-12-01T00:00:43+05:30</c>); empty for none.</summary>
+    public static string Time(DateTimeOffset? at, BankCalendar calendar) => at is { } value ? calendar.Iso(value) : "";
 }
 
 /// <summary>The monthly login report as CSV: the download and the mail's attachment.</summary>
@@ -36,16 +35,16 @@ public static class MonthlyLoginCsv
     public const string Header = "userId,firstName,lastName,role,signIns,failedAttempts,lastSignInAt";
 
     /// <summary>One user as a CSV row.</summary>
-    public static string Row(MonthlyLoginRow r) => string.Join(',',
+    public static string Row(MonthlyLoginRow r, BankCalendar calendar) => string.Join(',',
         r.UserId,
         CsvFields.Text(r.FirstName),
         CsvFields.Text(r.LastName),
         r.Role.Name(),
         r.SignIns.ToString(CultureInfo.InvariantCulture),
         r.FailedAttempts.ToString(CultureInfo.InvariantCulture),
-        CsvFields.Time(r.LastSignInAt));
+        CsvFields.Time(r.LastSignInAt, calendar));
 
     /// <summary>The whole file: the header and every row, CRLF line ends.</summary>
-    public static string Document(IEnumerable<MonthlyLoginRow> rows) =>
-        string.Concat(rows.Select(r => Row(r) + "\r\n").Prepend(Header + "\r\n"));
+    public static string Document(IEnumerable<MonthlyLoginRow> rows, BankCalendar calendar) =>
+        string.Concat(rows.Select(r => Row(r, calendar) + "\r\n").Prepend(Header + "\r\n"));
 }

@@ -19,28 +19,29 @@ public static class AuditEndpoints
     }
 
     private static async Task<IResult> ListAsync(
-        [AsParameters] AuditQuery query, string? format, HttpRequest request, Actor actor, AuditLog log, TimeProvider clock, CancellationToken ct)
+        [AsParameters] AuditQuery query, string? format, HttpRequest request, Actor actor, AuditLog log, BankCalendar calendar, CancellationToken ct)
     {
         if (Csv.Wanted(format, request))
         {
-            var name = $"audit-{clock.GetUtcNow().ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}.csv";
-            return log.Export(actor, query, ct).Match(rows => Csv.File(name, AuditCsv.Header, rows, AuditCsv.Row, ct), Problems.Result);
+            // Named by the bank's local date and time, as its times are written.
+            var name = $"audit-{calendar.FileStamp(calendar.Now)}.csv";
+            return log.Export(actor, query, ct).Match(rows => Csv.File(name, AuditCsv.Header, rows, e => AuditCsv.Row(e, calendar), ct), Problems.Result);
         }
 
         return (await log.ListAsync(actor, query, ct)).Match<IResult>(TypedResults.Ok, Problems.Result);
     }
 }
 
-/// <summary>CSV of audit entries: RFC 4180 quoting, ISO 8601 UTC times.</summary>
+/// <summary>CSV of audit entries: RFC 4180 quoting, ISO 8601 times in the bank's time zone.</summary>
 public static class AuditCsv
 {
     /// <summary>The header row (the API's field names).</summary>
     public const string Header = "id,at,actorUserId,actorName,action,targetUserId,targetName,details,ipAddress";
 
     /// <summary>One entry as a CSV row.</summary>
-    public static string Row(AuditEntry e) => string.Join(',',
+    public static string Row(AuditEntry e, BankCalendar calendar) => string.Join(',',
         e.Id.ToString(CultureInfo.InvariantCulture),
-        CsvFields.Time(e.At),
+        CsvFields.Time(e.At, calendar),
         e.ActorUserId ?? "",
         CsvFields.Text(e.ActorName),
         e.Action,

@@ -47,12 +47,12 @@ public static class ReportEndpoints
             : (await dashboards.CustomerAsync(actor, ct)).Match<Results<Ok<StaffDashboard>, Ok<CustomerDashboard>, ProblemHttpResult>>(d => TypedResults.Ok(d), f => Problems.Result(f));
 
     private static async Task<IResult> MonthlyLoginsAsync(
-        [AsParameters] MonthlyLoginQuery query, string? format, HttpRequest request, Actor actor, MonthlyLogins logins, CancellationToken ct)
+        [AsParameters] MonthlyLoginQuery query, string? format, HttpRequest request, Actor actor, MonthlyLogins logins, BankCalendar calendar, CancellationToken ct)
     {
         var csv = Csv.Wanted(format, request);
         var report = csv ? await logins.ExportAsync(actor, query, ct) : await logins.ForMonthAsync(actor, query, ct);
         return report.Match(
-            r => csv ? Csv.File($"monthly-logins-{r.Month}.csv", MonthlyLoginCsv.Header, r.Users.ToAsyncEnumerable(), MonthlyLoginCsv.Row, ct) : TypedResults.Ok(r),
+            r => csv ? Csv.File($"monthly-logins-{r.Month}.csv", MonthlyLoginCsv.Header, r.Users.ToAsyncEnumerable(), u => MonthlyLoginCsv.Row(u, calendar), ct) : TypedResults.Ok(r),
             Problems.Result);
     }
 }

@@ -94,24 +94,25 @@ public static class TransactionEndpoints
     }
 
     private static async Task<IResult> ExportAsync(
-        [AsParameters] TransactionQuery query, Actor actor, Statements statements, TimeProvider clock, CancellationToken ct)
+        [AsParameters] TransactionQuery query, Actor actor, Statements statements, BankCalendar calendar, CancellationToken ct)
     {
         var result = await statements.ExportAsync(actor, query, ct);
-        var name = $"transactions-{clock.GetUtcNow().ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}.csv";
-        return result.Match(lines => Csv.File(name, TransactionCsv.Header, lines, TransactionCsv.Row, ct), Problems.Result);
+        // Named by the bank's local date and time, as its times are written.
+        var name = $"transactions-{calendar.FileStamp(calendar.Now)}.csv";
+        return result.Match(lines => Csv.File(name, TransactionCsv.Header, lines, l => TransactionCsv.Row(l, calendar), ct), Problems.Result);
     }
 }
 
-/// <summary>CSV of statement lines: RFC 4180 quoting, ISO 8601 UTC times, amounts with a dot and two decimals.</summary>
+/// <summary>CSV of statement lines: RFC 4180 quoting, ISO 8601 times in the bank's time zone, amounts with a dot and two decimals.</summary>
 public static class TransactionCsv
 {
     /// <summary>The header row (the API's field names).</summary>
     public const string Header = "transactionId,createdAt,type,direction,amount,balanceAfter,accountNumber,userId,counterpartyAccountNumber,narration,initiatedBy,channel";
 
     /// <summary>One line as a CSV row.</summary>
-    public static string Row(TransactionLine l) => string.Join(',',
+    public static string Row(TransactionLine l, BankCalendar calendar) => string.Join(',',
         l.TransactionId,
-        CsvFields.Time(l.CreatedAt),
+        CsvFields.Time(l.CreatedAt, calendar),
         l.Type.Name(),
         l.Direction.Name(),
         l.Amount.ToString("0.00", CultureInfo.InvariantCulture),

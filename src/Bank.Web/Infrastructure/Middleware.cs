@@ -12,7 +12,7 @@ public static class Middleware
     /// <summary>What every session may reach while a step of its sign-in is still due.</summary>
     private static readonly string[] AlwaysOpen =
     [
-        "/api/v1/auth/logout", "/api/v1/auth/me", "/api/v1/auth/antiforgery", "/Account/SignOut", "/Account/AccessDenied", "/Error",
+        "/api/v1/auth/logout", "/api/v1/auth/me", "/api/v1/auth/antiforgery", "/Account/SignOut", "/Account/AccessDenied", "/Error", StatusPages.Path,
     ];
 
     /// <summary>
@@ -31,7 +31,7 @@ public static class Middleware
                 "Your role requires a second factor: enrol one first (POST /api/v1/auth/two-factor/enrol, then /api/v1/auth/two-factor/confirm).")),
     ];
 
-    /// <summary>Security headers on every response; no caching of anything but static assets.</summary>
+    /// <summary>Security headers on every response; no caching of anything but the static files served (<see cref="Delivery"/>).</summary>
     public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app) => app.Use(async (context, next) =>
     {
         context.Response.OnStarting(() =>
@@ -47,7 +47,7 @@ public static class Middleware
             headers["Referrer-Policy"] = "no-referrer";
             headers["Cross-Origin-Opener-Policy"] = "same-origin";
             headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=(), payment=()";
-            if (!IsStaticAsset(path))
+            if (!Delivery.IsServedStaticFile(context))
             {
                 headers.CacheControl = "no-store";
                 headers.Pragma = "no-cache";
@@ -109,7 +109,7 @@ public static class Middleware
     {
         var path = context.Request.Path;
         if (context.User.Identity?.IsAuthenticated == true && Steps.FirstOrDefault(s => s.Due(context.User)) is { } step
-            && !Opens(step, path) && !IsStaticAsset(path))
+            && !Opens(step, path) && !Delivery.IsStaticAsset(path))
         {
             if (context.Request.IsApi())
             {
@@ -143,17 +143,16 @@ public static class Middleware
         await next(context);
         if (context.Response.StatusCode == StatusCodes.Status403Forbidden || context.Response.Headers.Location.ToString().StartsWith("/Account/AccessDenied", StringComparison.Ordinal))
         {
+            // The page that shows a 403 (AccessDenied, or the status page re-executed for it) is not a second denial.
             if (context.User.Identity?.IsAuthenticated == true && !context.Items.ContainsKey(SkipDenialAudit)
-                && !context.Request.Path.StartsWithSegments("/Account/AccessDenied"))
+                && !context.Request.Path.StartsWithSegments("/Account/AccessDenied")
+                && context.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodeReExecuteFeature>() is null)
             {
                 await context.RequestServices.GetRequiredService<DenialAudit>().RecordAsync(context.ToActor(),
                     $"{context.Request.Method} {context.Request.Path}", context.RequestServices.GetRequiredService<AuditTrail>(), CancellationToken.None);
             }
         }
     });
-
-    private static bool IsStaticAsset(PathString path) =>
-        path.StartsWithSegments("/css") || path.StartsWithSegments("/js") || path.StartsWithSegments("/lib") || path.StartsWithSegments("/favicon.ico");
 
     /// <summary>A step of the sign-in: when it is due, what it opens, its page and the API's refusal meanwhile.</summary>
     private sealed record SignInStep(Func<ClaimsPrincipal, bool> Due, string[] Open, string Page, Failure Refusal);

@@ -11,6 +11,7 @@ using Bank.Web.Hubs;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.ResponseCompression;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 
@@ -38,6 +39,17 @@ public static class WebServices
         services.AddHostedService(sp => sp.GetRequiredService<LiveConnectionSweeper>());
         services.AddSingleton<Display>();
 
+        services.AddSingleton<IAuthorizationMiddlewareResultHandler, UnknownPathAuthorization>();
+        services.AddResponseCompression(o =>
+        {
+            // Only what carries no secret of the user is compressed (Delivery.Compressible), so HTTPS is safe from BREACH.
+            o.EnableForHttps = true;
+            o.Providers.Add<BrotliCompressionProvider>();
+            o.Providers.Add<GzipCompressionProvider>();
+            o.MimeTypes = [.. ResponseCompressionDefaults.MimeTypes, "image/svg+xml"];
+        });
+        services.Configure<BrotliCompressionProviderOptions>(o => o.Level = System.IO.Compression.CompressionLevel.Fastest);
+        services.Configure<GzipCompressionProviderOptions>(o => o.Level = System.IO.Compression.CompressionLevel.Fastest);
         services.AddAuthentication(SessionAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, SessionAuthenticationHandler>(SessionAuthenticationHandler.SchemeName, null);
         services.AddAuthorizationBuilder()
@@ -84,8 +96,14 @@ public static class WebServices
             });
             o.OnRejected = async (context, token) =>
             {
-                var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? (int)Math.Ceiling(wait.TotalSeconds) : 60;
+                var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)) : 60;
                 context.HttpContext.Response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
+                if (StatusPages.ForPeople(context.HttpContext.Request))
+                {
+                    // A page's form: the status pages middleware shows "Too many attempts" with the wait, inside the layout.
+                    return;
+                }
+
                 await Problems.WriteAsync(context.HttpContext, FailureTypes.TooManySignInAttempts.Because(
                     $"Too many sign-in attempts from your address. Try again in {retryAfter} seconds."));
             };
@@ -107,6 +125,7 @@ public static class WebServices
         {
             o.Conventions.AllowAnonymousToPage("/Account/SignIn");
             o.Conventions.AllowAnonymousToPage("/Error");
+            o.Conventions.AllowAnonymousToPage("/Status");
             o.Conventions.AuthorizeFolder("/Users", Policies.Staff);
             o.Conventions.AuthorizePage("/Users/Create", Policies.Administrators);
             o.Conventions.AuthorizeFolder("/MyAccount", Policies.Customer);

@@ -33,7 +33,7 @@ public sealed class EveryPageTests(BrowserApps apps) : IClassFixture<BrowserApps
         // A wrong password puts a refused line in Asha's sign-ins and the audit trail.
         await app.CreateClient().PostAsJsonAsync("/api/v1/auth/login", new { userId = asha.UserId, password = "Not-the-password-1" });
 
-        var common = new[] { "/", "/Account/Logins", "/Account/ChangePassword", "/Account/TwoFactorEnrol" };
+        var common = new[] { "/", "/Account/Logins", "/Account/ChangePassword", "/Account/TwoFactorEnrol", "/no/such/page" };
         var staff = new[] { "/Users", $"/Users/Details/{asha.UserId}", "/Transactions", "/Transactions?from=2026-02-30" };
         var admin = new[] { "/Users/Create", "/Audit", $"/Users/Details/{employeeId}" };
         var roles = new (string Role, string UserId, string Password, string[] Pages)[]

@@ -102,7 +102,8 @@ public sealed class MailTests(MailApps apps) : IClassFixture<MailApps>
         Assert.Equal("text/csv", csv.ContentType.MimeType);
         var lines = System.Text.Encoding.UTF8.GetString(Bytes(csv)).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(MonthlyLoginCsv.Header, lines[0]);
-        Assert.Contains(lines, l => l.StartsWith(BankApp.SuperAdminId + ",", StringComparison.Ordinal));
+        // The last sign-in in the bank's time zone, with its offset.
+        Assert.Matches(@",\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+05:30$", lines.Single(l => l.StartsWith(BankApp.SuperAdminId + ",", StringComparison.Ordinal)));
     }
 
     [Theory, DatabaseData]
