@@ -4,7 +4,14 @@ using Bank.Web.Infrastructure;
 namespace Bank.Web.Pages;
 
 /// <summary>What the shared transactions table shows: the lines, and whether to name each line's account and owner (staff views).</summary>
-public sealed record TransactionTable(string Id, IReadOnlyList<TransactionLine> Lines, bool ShowOwner)
+/// <param name="Id">The table's id (live-balance.js finds <c>recent</c> by it).</param>
+/// <param name="Lines">The lines, newest first.</param>
+/// <param name="ShowOwner">Whether each line names its account and owner (staff views).</param>
+/// <param name="Label">
+/// The name of the table's scrolling box (a region that takes the keyboard focus, so that a table wider than a phone can be
+/// scrolled without a mouse).
+/// </param>
+public sealed record TransactionTable(string Id, IReadOnlyList<TransactionLine> Lines, bool ShowOwner, string Label = "Transactions")
 {
     /// <summary>
     /// What a line was: "Transfer to Ravi K." or "Transfer from Asha S." for a transfer (the other party's name as the viewer
