@@ -16,6 +16,13 @@ public sealed class BankOptions : IValidatableObject
     [Range(typeof(decimal), "0.01", "1000000000")]
     public decimal PerTransactionLimit { get; set; } = 1_000_000.00m;
 
+    /// <summary>
+    /// How many transfer reviews (each looks up a payee's name) one customer may make in an hour; the review that would
+    /// exceed it is refused, so that nobody reads the customers' names off sequential account numbers.
+    /// </summary>
+    [Range(1, 100_000)]
+    public int TransferReviewsPerHour { get; set; } = 30;
+
     /// <summary>Minimum age of a customer (and of staff) at creation.</summary>
     [Range(0, 120)]
     public int MinimumCustomerAge { get; set; } = 18;

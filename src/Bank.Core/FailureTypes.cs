@@ -122,12 +122,15 @@ public static class FailureTypes
     /// <summary>The customer's own user is not Active, so no money moves.</summary>
     public static readonly FailureType CustomerNotActive = new("customer-not-active", "User not active.", FailureKind.Forbidden);
 
+    /// <summary>Too many transfer reviews (payee look-ups) by one customer in an hour; try again later.</summary>
+    public static readonly FailureType TooManyPayeeReviews = new("too-many-payee-reviews", "Too many payee look-ups.", FailureKind.Throttled);
+
     /// <summary>Every row of the table, in the order above (for the API reference and tests).</summary>
     public static IReadOnlyList<FailureType> All { get; } =
     [
         Validation, BadRequest, UnsupportedMediaType, NotFound, Forbidden, Conflict, Unauthenticated, Antiforgery,
         TooManySignInAttempts, InvalidCredentials, AccountLocked, UserNotActive, PasswordChangeRequired, TwoFactorRequired, LastSuperAdmin,
         InvalidAmount, InvalidAccountNumber, LimitExceeded, InsufficientFunds, UnknownAccount, SameAccount,
-        IdempotencyConflict, AccountFrozen, AccountClosed, AccountNotEmpty, CustomerNotActive,
+        IdempotencyConflict, AccountFrozen, AccountClosed, AccountNotEmpty, CustomerNotActive, TooManyPayeeReviews,
     ];
 }

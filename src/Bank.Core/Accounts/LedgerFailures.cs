@@ -40,7 +40,12 @@ public static class LedgerFailures
     /// </summary>
     public static Failure CannotReceive() =>
         FailureTypes.UnknownAccount.Because("This account cannot receive transfers. Please check the account number with the person you are paying.",
-            Fields("toAccountNumber", "Must be an account that can receive transfers."));
+            Fields("toAccountNumber", "This account cannot receive transfers."));
+
+    /// <summary>Too many transfer reviews (payee look-ups) in the last hour.</summary>
+    public static Failure TooManyReviews(int perHour) =>
+        FailureTypes.TooManyPayeeReviews.Because(
+            $"You have checked {perHour} payees in the last hour, the most we allow. Please try again later, or contact the branch.");
 
     /// <summary>A transfer to the sender's own account.</summary>
     public static Failure SameAccount() =>

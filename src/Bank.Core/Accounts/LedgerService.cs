@@ -90,7 +90,7 @@ public sealed partial class LedgerService(
     private sealed record ValidOrder(TransactionType Type, long AmountPaise, string? ToAccountNumber, string? Narration, string? Key, string? Hash, Channel Channel);
 
     /// <summary>One account's side of a movement: a signed amount (positive adds to the balance).</summary>
-    private sealed record Posting(long AccountId, string AccountNumber, long? UserId, long DeltaPaise)
+    private sealed record Posting(long AccountId, string AccountNumber, long? UserId, long DeltaPaise, string? FirstName = null, string? LastName = null)
     {
         /// <summary>A customer's account (the bank's own has no owner).</summary>
         public bool Customer => UserId is not null;
@@ -179,7 +179,7 @@ public sealed partial class LedgerService(
         var counter = order.ToAccountNumber ?? BankAccounts.CashAccountNumber;
         var accounts = await db.Accounts.AsNoTracking()
             .Where(a => (a.UserId == me && a.Kind == AccountKind.Customer) || a.AccountNumber == counter)
-            .Select(a => new { a.Id, a.AccountNumber, a.UserId, a.Kind })
+            .Select(a => new { a.Id, a.AccountNumber, a.UserId, a.Kind, Owner = db.Users.Where(u => u.Id == a.UserId).Select(u => new { u.FirstName, u.LastName }).FirstOrDefault() })
             .ToListAsync(ct);
         var own = accounts.FirstOrDefault(a => a.UserId == me && a.Kind == AccountKind.Customer);
         if (own is null)
@@ -201,8 +201,8 @@ public sealed partial class LedgerService(
                 return LedgerFailures.SameAccount();
             }
 
-            postings.Add(new Posting(own.Id, own.AccountNumber, me, -order.AmountPaise));
-            postings.Add(new Posting(other.Id, other.AccountNumber, other.UserId, order.AmountPaise));
+            postings.Add(new Posting(own.Id, own.AccountNumber, me, -order.AmountPaise, own.Owner?.FirstName, own.Owner?.LastName));
+            postings.Add(new Posting(other.Id, other.AccountNumber, other.UserId, order.AmountPaise, other.Owner?.FirstName, other.Owner?.LastName));
         }
         else
         {
@@ -272,6 +272,8 @@ public sealed partial class LedgerService(
             AccountNumber = p.AccountNumber,
             UserId = p.UserId,
             CounterpartyAccountNumber = CounterpartyOf(p)?.AccountNumber,
+            CounterpartyFirstName = CounterpartyOf(p)?.FirstName,
+            CounterpartyLastName = CounterpartyOf(p)?.LastName,
             Narration = order.Narration,
             InitiatedByUserId = actor.UserId.Value,
             Channel = order.Channel,

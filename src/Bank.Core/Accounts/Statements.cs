@@ -243,17 +243,26 @@ internal sealed class LineRow
 
     public string? CounterpartyAccountNumber { get; init; }
 
+    public string? CounterpartyFirstName { get; init; }
+
+    public string? CounterpartyLastName { get; init; }
+
     public string? Narration { get; init; }
 
     public long InitiatedByUserId { get; init; }
 
     public Channel Channel { get; init; }
 
-    /// <summary>Rows for statement lines (customer entries), ready to order and page in SQL.</summary>
+    /// <summary>
+    /// Rows for statement lines (customer entries), ready to order and page in SQL: the other side of a transfer (its account
+    /// and owner's name) by two left joins, so a page of lines is one query.
+    /// </summary>
     public static IQueryable<LineRow> Query(BankDbContext db, IQueryable<LedgerEntry> entries) =>
         from e in entries
         join t in db.LedgerTransactions on e.LedgerTransactionId equals t.Id
         join a in db.Accounts on e.AccountId equals a.Id
+        from c in db.Accounts.Where(c => c.Id == e.CounterpartyAccountId).DefaultIfEmpty()
+        from u in db.Users.Where(u => c != null && u.Id == c.UserId).DefaultIfEmpty()
         select new LineRow
         {
             EntryId = e.Id,
@@ -264,13 +273,18 @@ internal sealed class LineRow
             BalanceAfterPaise = e.BalanceAfterPaise,
             AccountNumber = a.AccountNumber,
             UserId = e.UserId,
-            CounterpartyAccountNumber = db.Accounts.Where(c => c.Id == e.CounterpartyAccountId).Select(c => c.AccountNumber).FirstOrDefault(),
+            CounterpartyAccountNumber = c == null ? null : c.AccountNumber,
+            CounterpartyFirstName = u == null ? null : u.FirstName,
+            CounterpartyLastName = u == null ? null : u.LastName,
             Narration = t.Narration,
             InitiatedByUserId = t.InitiatedByUserId,
             Channel = t.Channel,
         };
 
-    /// <summary>The line as its viewer may see it: a customer is not shown another customer's User ID (it is their sign-in name).</summary>
+    /// <summary>
+    /// The line as its viewer may see it: a customer is not shown another customer's User ID (it is their sign-in name), and
+    /// sees the other party's name masked (<see cref="PayeeName"/>).
+    /// </summary>
     public TransactionLine ToLine(bool staffView) => new(
         TransactionId,
         Type,
@@ -280,6 +294,7 @@ internal sealed class LineRow
         AccountNumber,
         UserId is { } owner ? new UserId(owner).ToString() : null,
         CounterpartyAccountNumber,
+        PayeeName.For(staffView, CounterpartyFirstName, CounterpartyLastName),
         Narration,
         staffView || InitiatedByUserId == UserId ? new UserId(InitiatedByUserId).ToString() : null,
         Channel,

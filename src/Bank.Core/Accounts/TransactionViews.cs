@@ -21,6 +21,22 @@ public sealed record AccountView(
 /// <summary>
 /// One line of a statement: a transaction as one customer account saw it (a transfer has a line for each side).
 /// </summary>
+/// <param name="TransactionId">The transaction's id (both sides of a transfer share it).</param>
+/// <param name="Type">credit, debit or transfer.</param>
+/// <param name="Direction">in (money came into the account) or out.</param>
+/// <param name="Amount">Rupees, always positive; the direction says which way.</param>
+/// <param name="BalanceAfter">The account's balance after this line, in rupees.</param>
+/// <param name="AccountNumber">The account the line belongs to.</param>
+/// <param name="UserId">The account's owner.</param>
+/// <param name="CounterpartyAccountNumber">The other customer's account of a transfer; null for a deposit or a withdrawal.</param>
+/// <param name="CounterpartyName">
+/// The other customer of a transfer as registered: the full name for staff, the first name and the last name's initial
+/// ("Ravi K.") for a customer; null for a deposit or a withdrawal.
+/// </param>
+/// <param name="Narration">The payer's note.</param>
+/// <param name="InitiatedBy">Who moved the money (shown to staff and to the customer who did).</param>
+/// <param name="Channel">web or api.</param>
+/// <param name="CreatedAt">When, in UTC.</param>
 public sealed record TransactionLine(
     string TransactionId,
     TransactionType Type,
@@ -30,6 +46,7 @@ public sealed record TransactionLine(
     string AccountNumber,
     string? UserId,
     string? CounterpartyAccountNumber,
+    string? CounterpartyName,
     string? Narration,
     string? InitiatedBy,
     Channel Channel,

@@ -70,6 +70,9 @@ public static class AuditActions
     /// <summary>Money moved.</summary>
     public const string MoneyMoved = "money.moved";
 
+    /// <summary>A customer reviewed a transfer: the payee's account was looked up (and their masked name shown, when it can receive).</summary>
+    public const string TransferReviewed = "money.transfer-reviewed";
+
     /// <summary>An account was frozen, unfrozen or closed.</summary>
     public const string AccountStatusChanged = "account.status-changed";
 

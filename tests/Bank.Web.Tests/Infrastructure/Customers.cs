@@ -18,6 +18,19 @@ public static class Customers
         return new Customer(client, created.UserId, created.AccountNumber!);
     }
 
+    /// <summary>A new customer with the given name (the names other customers see, masked, on transfers).</summary>
+    public static async Task<Customer> NewAsync(this BankApp app, HttpClient admin, string firstName, string lastName)
+    {
+        var user = TestUsers.NewUser("Customer");
+        user["firstName"] = firstName;
+        user["lastName"] = lastName;
+        var response = await admin.PostAsJsonAsync("/api/v1/users", user);
+        Assert.True(response.StatusCode == HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
+        var created = (await response.Content.ReadFromJsonAsync<CreatedBody>())!;
+        var (client, _) = await app.FirstSignInAsync(created);
+        return new Customer(client, created.UserId, created.AccountNumber!);
+    }
+
     /// <summary>POST /transactions with a raw JSON body (so that tests can send what a typed client could not).</summary>
     public static Task<HttpResponseMessage> MoveAsync(this HttpClient client, string json, string? idempotencyKey = null)
     {

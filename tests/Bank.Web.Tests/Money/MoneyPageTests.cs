@@ -37,7 +37,8 @@ public sealed partial class MoneyPageTests(BankApps apps) : IClassFixture<BankAp
         var posts = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => browser.Client.PostAsync("/MyAccount?handler=Deposit", Body("100"))));
         var again = await browser.Client.PostAsync("/MyAccount?handler=Deposit", Body("100"));
 
-        Assert.All(posts.Append(again), p => Assert.Equal(HttpStatusCode.Redirect, p.StatusCode));
+        // Post-redirect-get: 303 See Other to the account page, so the browser fetches it with GET.
+        Assert.All(posts.Append(again), p => Assert.Equal(HttpStatusCode.SeeOther, p.StatusCode));
         Assert.Equal(100m, await customer.BalanceAsync());
         await using var db = app.Database.CreateContext();
         Assert.Equal(1, await db.LedgerTransactions.CountAsync(t => t.InitiatedByUserId == long.Parse(customer.UserId)));

@@ -15,9 +15,13 @@
     var table = document.getElementById("recent");
     var limit = 10;
 
+    // What the line was, in the words of the server's table (TransactionTable.Describe): a transfer names the other party.
     function kind(line) {
         if (line.type === "credit") { return "Deposit"; }
         if (line.type === "debit") { return "Withdrawal"; }
+        if (line.counterpartyName) {
+            return (line.direction === "in" ? "Transfer from " : "Transfer to ") + line.counterpartyName;
+        }
         return line.direction === "in" ? "Transfer in" : "Transfer out";
     }
 
