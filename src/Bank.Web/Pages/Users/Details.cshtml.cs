@@ -342,7 +342,7 @@ public sealed class DetailsModel(
                 return new ConfirmStep(action, "Reset", $"Reset the password of {name}?", "Yes, reset the password",
                     [who, new("Password now", d.MustChangePassword ? "One-time password, not yet changed" : "Chosen by the user")],
                     [
-                        "Their current password stops working at once. " + SessionsEnd,
+                        "Their current password stops working. " + SessionsEnd,
                         "A new one-time password is shown to you once, on the next page: give it to the user in person. They must change it when they sign in.",
                         "A sign-in lockout, if any, is lifted.",
                     ],
