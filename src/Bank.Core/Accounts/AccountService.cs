@@ -54,9 +54,16 @@ public sealed class AccountService(BankDbContext db, WriteGate gate, AuditTrail 
             return Failure.Forbidden("Only administrators can freeze, unfreeze or close accounts.");
         }
 
+        var errors = new FieldErrors();
         if (!EnumText.TryParse<AccountStatus>(change.Status, out var status))
         {
-            return Failure.Validation("status", EnumText.MustBeOneOf<AccountStatus>());
+            errors.Add("status", EnumText.MustBeOneOf<AccountStatus>());
+        }
+
+        var reason = AuditReason.Validate(change.Reason, errors);
+        if (errors.ToFailure() is { } invalid)
+        {
+            return invalid;
         }
 
         var number = accountNumber.Trim();
@@ -94,7 +101,7 @@ public sealed class AccountService(BankDbContext db, WriteGate gate, AuditTrail 
                     : LedgerFailures.ChangedMeanwhile("The account changed at the same moment; please look again and retry.");
             }
 
-            audit.Record(actor, AuditActions.AccountStatusChanged, account.UserId, $"{account.AccountNumber}: {account.Status} -> {status}");
+            audit.Record(actor, AuditActions.AccountStatusChanged, account.UserId, AuditReason.Append($"{account.AccountNumber}: {account.Status} -> {status}", reason));
             return Result.Ok(true);
         }, ct);
 

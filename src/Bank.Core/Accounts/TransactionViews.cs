@@ -104,8 +104,10 @@ public sealed record TransactionQuery(
     string? Cursor = null,
     int? Limit = null) : IPageQuery;
 
-/// <summary>A change of account status by an administrator.</summary>
-public sealed record AccountChange(string? Status);
+/// <summary>A change of account status by an administrator, with an optional reason for the audit trail.</summary>
+/// <param name="Status">Active, Frozen or Closed.</param>
+/// <param name="Reason">Why (optional, at most 200 characters); kept in the audit entry of the change.</param>
+public sealed record AccountChange(string? Status, string? Reason = null);
 
 /// <summary>What the ledger check found: ok, the counts, and each thing that is off.</summary>
 public sealed record LedgerReport(

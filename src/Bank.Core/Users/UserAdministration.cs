@@ -31,6 +31,8 @@ public sealed class UserAdministration(
             errors.Add("role", "Give a role, a status, or both.");
         }
 
+        var reason = AuditReason.Validate(change.Reason, errors);
+
         if (errors.ToFailure() is { } invalid)
         {
             return invalid;
@@ -67,14 +69,14 @@ public sealed class UserAdministration(
             var changed = false;
             if (roleAfter != user.Role)
             {
-                audit.Record(actor, AuditActions.RoleChanged, user.Id, $"{user.Role.Name()} -> {roleAfter.Name()}");
+                audit.Record(actor, AuditActions.RoleChanged, user.Id, AuditReason.Append($"{user.Role.Name()} -> {roleAfter.Name()}", reason));
                 user.Role = roleAfter;
                 changed = true;
             }
 
             if (statusAfter != user.Status)
             {
-                audit.Record(actor, AuditActions.StatusChanged, user.Id, $"{user.Status} -> {statusAfter}");
+                audit.Record(actor, AuditActions.StatusChanged, user.Id, AuditReason.Append($"{user.Status} -> {statusAfter}", reason));
                 user.Status = statusAfter;
                 changed = true;
             }
@@ -90,9 +92,14 @@ public sealed class UserAdministration(
         return result.Succeeded ? await directory.GetAsync(actor, userId, ct) : result.Failure;
     }
 
-    /// <summary>Gives the user a new one-time password, ends their sessions and lifts any lockout.</summary>
-    public async Task<Result<string>> ResetPasswordAsync(Actor actor, string userId, CancellationToken ct)
+    /// <summary>Gives the user a new one-time password, ends their sessions and lifts any lockout; <paramref name="reason"/> goes in the audit entry.</summary>
+    public async Task<Result<string>> ResetPasswordAsync(Actor actor, string userId, string? reason, CancellationToken ct)
     {
+        if (!ValidReason(reason).TryGet(out var why, out var invalid))
+        {
+            return invalid;
+        }
+
         var temporary = Passwords.Generate();
         var hash = passwords.Hash(temporary);
         return await gate.WriteAsync(db, async token =>
@@ -110,7 +117,7 @@ public sealed class UserAdministration(
             user.LockoutEnd = null;
             db.PasswordHistory.Add(new PasswordHistoryEntry { UserId = user.Id, PasswordHash = hash, CreatedAt = now });
             await sessions.RevokeAllAsync(user.Id, exceptSessionId: null, "password reset", token);
-            audit.Record(actor, AuditActions.PasswordReset, user.Id);
+            audit.Record(actor, AuditActions.PasswordReset, user.Id, AuditReason.Append(null, why));
             return Result.Ok(temporary);
         }, ct);
     }
@@ -120,8 +127,14 @@ public sealed class UserAdministration(
     /// they sign in with the password alone again, and enrol again where a second factor is required. Says whether they
     /// had a confirmed one.
     /// </summary>
-    public async Task<Result<bool>> ResetTwoFactorAsync(Actor actor, string userId, CancellationToken ct) =>
-        await gate.WriteAsync(db, async token =>
+    public async Task<Result<bool>> ResetTwoFactorAsync(Actor actor, string userId, string? reason, CancellationToken ct)
+    {
+        if (!ValidReason(reason).TryGet(out var why, out var invalid))
+        {
+            return invalid;
+        }
+
+        return await gate.WriteAsync(db, async token =>
         {
             if (!(await ManageableAsync(actor, userId, token)).TryGet(out var user, out var denied))
             {
@@ -132,13 +145,20 @@ public sealed class UserAdministration(
             await db.TwoFactorKeys.Where(k => k.UserId == user.Id).ExecuteDeleteAsync(token);
             await db.RecoveryCodes.Where(r => r.UserId == user.Id).ExecuteDeleteAsync(token);
             await sessions.RevokeAllAsync(user.Id, exceptSessionId: null, "second factor reset", token);
-            audit.Record(actor, AuditActions.TwoFactorReset, user.Id, hadOne ? "had a second factor" : "had no second factor");
+            audit.Record(actor, AuditActions.TwoFactorReset, user.Id, AuditReason.Append(hadOne ? "had a second factor" : "had no second factor", why));
             return Result.Ok(hadOne);
         }, ct);
+    }
 
-    /// <summary>Lifts a lockout before it runs out; says whether the user was locked.</summary>
-    public async Task<Result<bool>> UnlockAsync(Actor actor, string userId, CancellationToken ct) =>
-        await gate.WriteAsync(db, async token =>
+    /// <summary>Lifts a lockout before it runs out; says whether the user was locked. <paramref name="reason"/> goes in the audit entry.</summary>
+    public async Task<Result<bool>> UnlockAsync(Actor actor, string userId, string? reason, CancellationToken ct)
+    {
+        if (!ValidReason(reason).TryGet(out var why, out var invalid))
+        {
+            return invalid;
+        }
+
+        return await gate.WriteAsync(db, async token =>
         {
             if (!(await ManageableAsync(actor, userId, token)).TryGet(out var user, out var denied))
             {
@@ -148,9 +168,10 @@ public sealed class UserAdministration(
             var wasLocked = user.LockoutEnd > clock.GetUtcNow();
             user.AccessFailedCount = 0;
             user.LockoutEnd = null;
-            audit.Record(actor, AuditActions.UserUnlocked, user.Id, wasLocked ? "was locked" : "was not locked");
+            audit.Record(actor, AuditActions.UserUnlocked, user.Id, AuditReason.Append(wasLocked ? "was locked" : "was not locked", why));
             return Result.Ok(wasLocked);
         }, ct);
+    }
 
     /// <summary>
     /// Lifts a user's lock from the server's command line (<c>unlock &lt;userId&gt;</c>): the operator's way back in when
@@ -171,6 +192,14 @@ public sealed class UserAdministration(
             audit.Record(null, AuditActions.UserUnlocked, user.Id, (wasLocked ? "was locked" : "was not locked") + "; by the operator (command line)");
             return Result.Ok(wasLocked);
         }, ct);
+
+    /// <summary>The reason as kept (null when none was given), or its field error.</summary>
+    private static Result<string?> ValidReason(string? reason)
+    {
+        var errors = new FieldErrors();
+        var kept = AuditReason.Validate(reason, errors);
+        return errors.ToFailure() is { } invalid ? invalid : Result.Ok(kept);
+    }
 
     /// <summary>
     /// The target user, tracked, when the actor may manage them (not themselves, and within their role's reach); otherwise

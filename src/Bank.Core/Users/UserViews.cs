@@ -113,5 +113,8 @@ public sealed record UserQuery(
     string? Cursor = null,
     int? Limit = null) : IPageQuery;
 
-/// <summary>A change of role and/or stored status.</summary>
-public sealed record UserChange(string? Role, string? Status);
+/// <summary>A change of role and/or stored status, with the administrator's optional reason for the audit trail.</summary>
+/// <param name="Role">The new role, or null to keep it.</param>
+/// <param name="Status">The new stored status, or null to keep it.</param>
+/// <param name="Reason">Why (optional, at most 200 characters); kept in the audit entry of the change.</param>
+public sealed record UserChange(string? Role, string? Status, string? Reason = null);

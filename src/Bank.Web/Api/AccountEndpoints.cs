@@ -18,7 +18,7 @@ public static class AccountEndpoints
                 service.ChangeStatusAsync(actor, accountNumber, change, ct).ToOkAsync())
             .RequireAuthorization(Policies.Administrators)
             .Fails(FailureTypes.NotFound, FailureTypes.AccountNotEmpty, FailureTypes.AccountClosed, FailureTypes.Conflict)
-            .WithSummary("Freeze, unfreeze or close (only at zero balance) a customer account.");
+            .WithSummary("Freeze, unfreeze or close (only at zero balance) a customer account, with an optional reason for the audit trail.");
 
         api.MapGet("/ledger/verify", async (LedgerVerifier verifier, CancellationToken ct) => TypedResults.Ok(await verifier.VerifyAsync(ct)))
             .WithTags("Ledger").RequireAuthorization(Policies.SuperAdmin)

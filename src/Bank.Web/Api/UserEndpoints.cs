@@ -23,6 +23,10 @@ public sealed record CreateUserRequest(
     public NewUser ToNewUser() => new(FirstName, LastName, Email, DateOfBirth, PhoneNumbers, Gender, Address?.Street, Address?.City, Address?.State, Role);
 }
 
+/// <summary>The optional body of an administrator's action on a user (password reset, unlock): why, for the audit trail.</summary>
+/// <param name="Reason">Why (optional, at most 200 characters); kept in the audit entry of the action.</param>
+public sealed record ReasonRequest(string? Reason = null);
+
 /// <summary>A new one-time password, shown once.</summary>
 public sealed record TemporaryPasswordResponse(string TemporaryPassword);
 
@@ -51,17 +55,17 @@ public static class UserEndpoints
         users.MapPatch("/{userId}", (string userId, UserChange change, Actor actor, UserAdministration administration, CancellationToken ct) =>
                 administration.ChangeAsync(actor, userId, change, ct).ToOkAsync())
             .RequireAuthorization(Policies.Administrators).Fails(FailureTypes.NotFound, FailureTypes.Conflict, FailureTypes.LastSuperAdmin)
-            .WithSummary("Change a user's role and/or status; ends their sessions.");
-        users.MapPost("/{userId}/reset-password", (string userId, Actor actor, UserAdministration administration, CancellationToken ct) =>
-                administration.ResetPasswordAsync(actor, userId, ct).ToHttpAsync(password => TypedResults.Ok(new TemporaryPasswordResponse(password))))
+            .WithSummary("Change a user's role and/or status (with an optional reason for the audit trail); ends their sessions. A Customer whose account is open keeps the role (409).");
+        users.MapPost("/{userId}/reset-password", (string userId, ReasonRequest? request, Actor actor, UserAdministration administration, CancellationToken ct) =>
+                administration.ResetPasswordAsync(actor, userId, request?.Reason, ct).ToHttpAsync(password => TypedResults.Ok(new TemporaryPasswordResponse(password))))
             .RequireAuthorization(Policies.Administrators).Fails(FailureTypes.NotFound)
-            .WithSummary("Give the user a new one-time password (returned once); ends their sessions.");
-        users.MapPost("/{userId}/unlock", (string userId, Actor actor, UserAdministration administration, CancellationToken ct) =>
-                administration.UnlockAsync(actor, userId, ct).ToHttpAsync(wasLocked => TypedResults.Ok(new UnlockResponse(wasLocked))))
+            .WithSummary("Give the user a new one-time password (returned once); ends their sessions. The body is optional: {\"reason\"} goes in the audit entry.");
+        users.MapPost("/{userId}/unlock", (string userId, ReasonRequest? request, Actor actor, UserAdministration administration, CancellationToken ct) =>
+                administration.UnlockAsync(actor, userId, request?.Reason, ct).ToHttpAsync(wasLocked => TypedResults.Ok(new UnlockResponse(wasLocked))))
             .RequireAuthorization(Policies.Administrators).Fails(FailureTypes.NotFound)
-            .WithSummary("Lift a sign-in lockout.");
+            .WithSummary("Lift a sign-in lockout. The body is optional: {\"reason\"} goes in the audit entry.");
         users.MapDelete("/{userId}/two-factor", (string userId, Actor actor, UserAdministration administration, CancellationToken ct) =>
-                administration.ResetTwoFactorAsync(actor, userId, ct).ToHttpAsync(_ => TypedResults.NoContent()))
+                administration.ResetTwoFactorAsync(actor, userId, null, ct).ToHttpAsync(_ => TypedResults.NoContent()))
             .RequireAuthorization(Policies.Administrators).Fails(FailureTypes.NotFound)
             .WithSummary("Remove the user's second factor (they enrol again where one is required); ends their sessions.");
         users.MapGet("/{userId}/logins", (string userId, [AsParameters] LoginQuery query, Actor actor, LoginHistory history, CancellationToken ct) =>

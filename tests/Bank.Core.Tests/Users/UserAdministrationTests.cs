@@ -41,8 +41,8 @@ public sealed class UserAdministrationTests
         var administration = scope.Get<UserAdministration>();
 
         Assert.Equal(FailureTypes.Forbidden.Code, (await administration.ChangeAsync(actor, target.UserId, new UserChange(null, "Suspended"), Token)).Failure?.Code);
-        Assert.Equal(FailureTypes.Forbidden.Code, (await administration.ResetPasswordAsync(actor, target.UserId, Token)).Failure?.Code);
-        Assert.Equal(FailureTypes.Forbidden.Code, (await administration.UnlockAsync(actor, target.UserId, Token)).Failure?.Code);
+        Assert.Equal(FailureTypes.Forbidden.Code, (await administration.ResetPasswordAsync(actor, target.UserId, null, Token)).Failure?.Code);
+        Assert.Equal(FailureTypes.Forbidden.Code, (await administration.UnlockAsync(actor, target.UserId, null, Token)).Failure?.Code);
         Assert.True((await bank.SignInAsync(target.UserId, target.Password)).Succeeded, "The target is untouched.");
     }
 
@@ -156,7 +156,7 @@ public sealed class UserAdministrationTests
         Assert.Equal(FailureTypes.AccountLocked.Code, (await bank.SignInAsync(customer.UserId, customer.Password)).Failure?.Code);
 
         await using var scope = bank.Scope();
-        var reset = await scope.Get<UserAdministration>().ResetPasswordAsync(bank.Administrator, customer.UserId, Token);
+        var reset = await scope.Get<UserAdministration>().ResetPasswordAsync(bank.Administrator, customer.UserId, null, Token);
 
         Assert.True(reset.Succeeded, reset.Failure?.ToString());
         Assert.NotEqual(customer.Password, reset.Value);
@@ -173,14 +173,14 @@ public sealed class UserAdministrationTests
         var employee = await bank.EnrolAsync(Role.Employee);
         await using var scope = bank.Scope();
         var administration = scope.Get<UserAdministration>();
-        Assert.False((await administration.UnlockAsync(bank.Administrator, employee.UserId, Token)).Value);
+        Assert.False((await administration.UnlockAsync(bank.Administrator, employee.UserId, null, Token)).Value);
 
         for (var i = 0; i < 5; i++)
         {
             await bank.SignInAsync(employee.UserId, "Not-the-password-1");
         }
 
-        Assert.True((await administration.UnlockAsync(bank.Administrator, employee.UserId, Token)).Value);
+        Assert.True((await administration.UnlockAsync(bank.Administrator, employee.UserId, null, Token)).Value);
         Assert.True((await bank.SignInAsync(employee.UserId, employee.Password)).Succeeded);
     }
 }

@@ -151,10 +151,15 @@ public sealed class MoneyTests(BrowserApps apps) : IClassFixture<BrowserApps>
 
         await staff.GotoAsync($"/Users/Details/{raviId}");
         Assert.Equal(1, await staff.Locator("#recent tbody tr").CountAsync());
+        // Each account action asks for a confirmation first (what will happen, an optional reason), then does it.
         await staff.GetByRole(AriaRole.Button, new() { Name = "Freeze account" }).ClickAsync();
+        await staff.WaitForLoadStateAsync(LoadState.NetworkIdle);
+        await staff.GetByRole(AriaRole.Button, new() { Name = "Yes, freeze the account" }).ClickAsync();
         await staff.WaitForLoadStateAsync(LoadState.NetworkIdle);
         Assert.Contains("now Frozen", await staff.Locator(".alert-success").InnerTextAsync(), StringComparison.Ordinal);
         await staff.GetByRole(AriaRole.Button, new() { Name = "Close account" }).ClickAsync();
+        await staff.WaitForLoadStateAsync(LoadState.NetworkIdle);
+        await staff.GetByRole(AriaRole.Button, new() { Name = "Yes, close the account for good" }).ClickAsync();
         await staff.WaitForLoadStateAsync(LoadState.NetworkIdle);
         Assert.Contains("only at zero balance", await staff.Locator(".alert-error").InnerTextAsync(), StringComparison.Ordinal);
         await app.ShotAsync(staff, "money-11-staff-account");

@@ -112,6 +112,8 @@ public sealed partial class TwoFactorPageTests(TwoFactorBrowserApps apps) : ICla
         Assert.Equal("On (authenticator app)", await page.Locator("#two-factor-state").InnerTextAsync());
         await page.GetByRole(AriaRole.Button, new() { Name = "Reset second factor" }).ClickAsync();
         await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Yes, reset the second factor" }).ClickAsync();
+        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
         Assert.True(await page.GetByText("The second factor is reset").IsVisibleAsync());
         Assert.Equal("Off", await page.Locator("#two-factor-state").InnerTextAsync());
         Assert.Equal(0, await page.GetByRole(AriaRole.Button, new() { Name = "Reset second factor" }).CountAsync());

@@ -47,6 +47,6 @@ public sealed class ChangePasswordModel(PasswordService passwords, Actor actor) 
         }
 
         TempData["Notice"] = "Your password is changed. Other sessions of yours have been signed out.";
-        return RedirectToPage("/Index");
+        return new SeeOtherResult("/");
     }
 }

@@ -24,7 +24,7 @@ public sealed class IndexModel(OutgoingMail outgoing, MonthlyReports reports, Ac
         if (Succeeded(await outgoing.RetryAsync(actor, id, ct), out var mail))
         {
             TempData["Notice"] = $"Mail {mail.Id} to {mail.Recipient} is queued again; it goes out within moments.";
-            return LocalRedirect(ListLinks.For("/Mail", query, query.Cursor));
+            return new SeeOtherResult(ListLinks.For("/Mail", query, query.Cursor));
         }
 
         await ShowAsync(query, ct);
@@ -37,7 +37,7 @@ public sealed class IndexModel(OutgoingMail outgoing, MonthlyReports reports, Ac
         if (Succeeded(await reports.SendMonthToDateAsync(actor, ct), out var recipients))
         {
             TempData["Notice"] = $"This month's sign-in report is queued for {recipients} recipient{(recipients == 1 ? "" : "s")}.";
-            return LocalRedirect(ListLinks.For("/Mail", query, query.Cursor));
+            return new SeeOtherResult(ListLinks.For("/Mail", query, query.Cursor));
         }
 
         await ShowAsync(query, ct);

@@ -120,8 +120,7 @@ public sealed class IndexModel(AccountService accounts, LedgerService ledger, St
             + $"{what}. Transaction {line.TransactionId}. Your balance is now {Display.Rupees(line.BalanceAfter)}.";
 
         // 303 See Other: the browser fetches the account page with GET, so a reload shows it again and sends nothing.
-        Response.Headers.Location = Url.Page("/MyAccount/Index");
-        return StatusCode(StatusCodes.Status303SeeOther);
+        return new SeeOtherResult(Url.Page("/MyAccount/Index") ?? "/MyAccount");
     }
 
     /// <summary>A refusal that concerns one field but names none (insufficient funds) is shown next to that field too.</summary>
