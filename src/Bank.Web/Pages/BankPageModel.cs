@@ -3,6 +3,8 @@ using System.Text.Encodings.Web;
 using Bank.Core;
 using Bank.Web.Infrastructure;
 using Microsoft.AspNetCore.Html;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Filters;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Bank.Web.Pages;
@@ -24,6 +26,28 @@ public abstract class BankPageModel : PageModel
     /// the error summary sits inside that form); null on a page with one form.
     /// </summary>
     public string? ActiveForm { get; protected set; }
+
+    /// <summary>The key of the one-time notice a redirect leaves for the page it leads to (<see cref="SeeOther"/>).</summary>
+    private const string NoticeKey = "Notice";
+
+    /// <summary>Shows, on a GET, the notice the redirect that led here left (read once: a reload does not show it again).</summary>
+    public override void OnPageHandlerExecuting(PageHandlerExecutingContext context)
+    {
+        if (HttpMethods.IsGet(Request.Method) && TempData[NoticeKey] is string notice)
+        {
+            SuccessMessage = notice;
+        }
+    }
+
+    /// <summary>
+    /// The answer to a form that changed something (post-redirect-get): 303 to <paramref name="url"/>, which shows
+    /// <paramref name="notice"/> once; a reload or Back asks for that page again and never sends the form twice.
+    /// </summary>
+    protected IActionResult SeeOther(string url, string notice)
+    {
+        TempData[NoticeKey] = notice;
+        return new SeeOtherResult(url);
+    }
 
     /// <summary>A field's errors as one sentence; null when it has none (or when they belong to another form than <paramref name="form"/>).</summary>
     public string? ErrorFor(string field, string? form = null) =>

@@ -16,10 +16,9 @@ public sealed class IndexModel(Dashboards dashboards, Actor actor) : BankPageMod
     /// <summary>The customer's own figures.</summary>
     public CustomerDashboard? Customer { get; private set; }
 
-    /// <summary>Shows the dashboard of the viewer's role, and the notice a redirect left.</summary>
+    /// <summary>Shows the dashboard of the viewer's role.</summary>
     public async Task OnGetAsync(CancellationToken ct)
     {
-        SuccessMessage = TempData["Notice"] as string;
         if (actor.Role.IsStaff())
         {
             if (Succeeded(await dashboards.StaffAsync(actor, ct), out var staff))

@@ -46,7 +46,6 @@ public sealed class ChangePasswordModel(PasswordService passwords, Actor actor) 
             return Page();
         }
 
-        TempData["Notice"] = "Your password is changed. Other sessions of yours have been signed out.";
-        return new SeeOtherResult("/");
+        return SeeOther("/", "Your password is changed. Other sessions of yours have been signed out.");
     }
 }

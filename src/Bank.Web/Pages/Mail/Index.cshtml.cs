@@ -11,20 +11,15 @@ namespace Bank.Web.Pages.Mail;
 /// </summary>
 public sealed class IndexModel(OutgoingMail outgoing, MonthlyReports reports, Actor actor) : ListPageModel<MailQuery, MailRecord>(new MailQuery(), "/Mail")
 {
-    /// <summary>Shows one page, and the notice a redirect left.</summary>
-    public Task OnGetAsync([FromQuery] MailQuery query, CancellationToken ct)
-    {
-        SuccessMessage = TempData["Notice"] as string;
-        return ShowAsync(query, ct);
-    }
+    /// <summary>Shows one page.</summary>
+    public Task OnGetAsync([FromQuery] MailQuery query, CancellationToken ct) => ShowAsync(query, ct);
 
     /// <summary>Queues a failed mail again; the answer is a redirect to the list (a reload does not queue it twice).</summary>
     public async Task<IActionResult> OnPostRetryAsync(long id, [FromQuery] MailQuery query, CancellationToken ct)
     {
         if (Succeeded(await outgoing.RetryAsync(actor, id, ct), out var mail))
         {
-            TempData["Notice"] = $"Mail {mail.Id} to {mail.Recipient} is queued again; it goes out within moments.";
-            return new SeeOtherResult(ListLinks.For("/Mail", query, query.Cursor));
+            return SeeOther(ListLinks.For("/Mail", query, query.Cursor), $"Mail {mail.Id} to {mail.Recipient} is queued again; it goes out within moments.");
         }
 
         await ShowAsync(query, ct);
@@ -36,8 +31,7 @@ public sealed class IndexModel(OutgoingMail outgoing, MonthlyReports reports, Ac
     {
         if (Succeeded(await reports.SendMonthToDateAsync(actor, ct), out var recipients))
         {
-            TempData["Notice"] = $"This month's sign-in report is queued for {recipients} recipient{(recipients == 1 ? "" : "s")}.";
-            return new SeeOtherResult(ListLinks.For("/Mail", query, query.Cursor));
+            return SeeOther(ListLinks.For("/Mail", query, query.Cursor), $"This month's sign-in report is queued for {recipients} recipient{(recipients == 1 ? "" : "s")}.");
         }
 
         await ShowAsync(query, ct);

@@ -46,11 +46,7 @@ public sealed class IndexModel(AccountService accounts, LedgerService ledger, St
     public string? Value(string form, string? value) => ActiveForm == form ? value : null;
 
     /// <summary>Shows the account.</summary>
-    public async Task OnGetAsync(CancellationToken ct)
-    {
-        SuccessMessage = TempData["Notice"] as string;
-        await LoadAsync(ct);
-    }
+    public Task OnGetAsync(CancellationToken ct) => LoadAsync(ct);
 
     /// <summary>A deposit.</summary>
     public Task<IActionResult> OnPostDepositAsync(CancellationToken ct) => MoveAsync("deposit", TransactionType.Credit, ct);
@@ -116,11 +112,9 @@ public sealed class IndexModel(AccountService accounts, LedgerService ledger, St
             TransactionType.Debit => $"Withdrew {Display.Rupees(line.Amount)}",
             _ => $"Transferred {Display.Rupees(line.Amount)} to {line.CounterpartyName} ({line.CounterpartyAccountNumber})",
         };
-        TempData["Notice"] = (moved.Replayed ? "Already done (this form was sent before; nothing moved again). " : "")
-            + $"{what}. Transaction {line.TransactionId}. Your balance is now {Display.Rupees(line.BalanceAfter)}.";
-
         // 303 See Other: the browser fetches the account page with GET, so a reload shows it again and sends nothing.
-        return new SeeOtherResult(Url.Page("/MyAccount/Index") ?? "/MyAccount");
+        return SeeOther(Url.Page("/MyAccount/Index") ?? "/MyAccount", (moved.Replayed ? "Already done (this form was sent before; nothing moved again). " : "")
+            + $"{what}. Transaction {line.TransactionId}. Your balance is now {Display.Rupees(line.BalanceAfter)}.");
     }
 
     /// <summary>A refusal that concerns one field but names none (insufficient funds) is shown next to that field too.</summary>
