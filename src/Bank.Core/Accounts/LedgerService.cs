@@ -6,6 +6,7 @@ using Bank.Core.Data;
 using Bank.Core.Money;
 using Bank.Core.Users;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -24,6 +25,7 @@ public sealed partial class LedgerService(
     TimeProvider clock,
     IOptions<BankOptions> bank,
     IBalanceUpdates balanceUpdates,
+    IServiceProvider services,
     ILogger<LedgerService> logger)
 {
     /// <summary>Internal: the idempotency key was committed by another request meanwhile (never leaves this class).</summary>
@@ -56,7 +58,9 @@ public sealed partial class LedgerService(
         {
             try
             {
-                var result = await gate.WriteAsync(db, token => MoveInTransactionAsync(actor, valid, token), ct);
+                // On SQLite the movement joins the group commit: it runs on the group's own LedgerService and context.
+                var result = await gate.WriteGroupedAsync(db, services,
+                    (unit, token) => unit.GetRequiredService<LedgerService>().MoveInTransactionAsync(actor, valid, token), ct);
                 if (result.TryGet(out var movement, out var refused))
                 {
                     await PublishAsync(movement.Updates);
@@ -174,9 +178,10 @@ public sealed partial class LedgerService(
             return KeyTaken.Because("The Idempotency-Key is taken.");
         }
 
-        // Both accounts in one read: the customer's own, and the other side (the recipient, or the bank's cash account).
+        // Both accounts in one read: the customer's own, and the other side (the recipient, or the bank's cash account
+        // that serves this customer: one of several, so that deposits and withdrawals do not all queue on one row).
         var me = actor.UserId.Value;
-        var counter = order.ToAccountNumber ?? BankAccounts.CashAccountNumber;
+        var counter = order.ToAccountNumber ?? BankAccounts.CashAccountFor(actor.UserId);
         var accounts = await db.Accounts.AsNoTracking()
             .Where(a => (a.UserId == me && a.Kind == AccountKind.Customer) || a.AccountNumber == counter)
             .Select(a => new { a.Id, a.AccountNumber, a.UserId, a.Kind, Owner = db.Users.Where(u => u.Id == a.UserId).Select(u => new { u.FirstName, u.LastName }).FirstOrDefault() })

@@ -22,7 +22,7 @@ public sealed class LedgerAmountTests
         Assert.Equal(30, await bank.BalanceAsync(customer));
         Assert.Equal("0.30", second.Value!.Line.BalanceAfter.ToString(CultureInfo.InvariantCulture));
         Assert.Equal("0.20", second.Value.Line.Amount.ToString(CultureInfo.InvariantCulture));
-        Assert.Equal(-30, await bank.BalanceAsync(BankAccounts.CashAccountNumber));
+        Assert.Equal(-30, await bank.CashAsync());
         await bank.AssertVerifiesAsync();
     }
 

@@ -15,14 +15,15 @@ public sealed class LedgerVerifierTests
         await bank.AddCustomersAsync(3);
         var empty = await bank.VerifyAsync();
         Assert.True(empty.Ok, string.Join('\n', empty.Problems));
-        Assert.Equal((4, 0L, 0L), (empty.Accounts, empty.Transactions, empty.Entries));
+        // Three customers' accounts and the bank's cash accounts.
+        Assert.Equal((3 + BankAccounts.CashAccountCount, 0L, 0L), (empty.Accounts, empty.Transactions, empty.Entries));
 
         await MoveSomeMoneyAsync(bank);
 
         var report = await bank.VerifyAsync();
         Assert.True(report.Ok, string.Join('\n', report.Problems));
         Assert.Empty(report.Problems);
-        Assert.Equal(4, report.Accounts);
+        Assert.Equal(3 + BankAccounts.CashAccountCount, report.Accounts);
         Assert.Equal(5, report.Transactions);
         Assert.Equal(10, report.Entries);
         Assert.Equal(0m, report.SumOfEntries);

@@ -214,7 +214,14 @@ public sealed class TestBank : IDatabaseFixture<TestBank>
         return await db.Accounts.AsNoTracking().Where(a => a.AccountNumber == accountNumber).Select(a => a.BalancePaise).SingleAsync(Token);
     }
 
-    /// <summary>Every account's balance in paise (the bank's cash account included), by account number.</summary>
+    /// <summary>The bank's cash in paise: the sum of its internal cash accounts (see <see cref="BankAccounts"/>).</summary>
+    internal async Task<long> CashAsync()
+    {
+        await using var db = Database.CreateContext();
+        return await db.Accounts.AsNoTracking().Where(a => a.Kind == AccountKind.InternalCash).SumAsync(a => a.BalancePaise, Token);
+    }
+
+    /// <summary>Every account's balance in paise (the bank's cash accounts included), by account number.</summary>
     internal async Task<Dictionary<string, long>> BalancesAsync() => new((await StateAsync()).Balances);
 
     internal async Task<AccountStatus> AccountStatusAsync(Customer customer)
@@ -357,9 +364,23 @@ internal static class FastHashing
 }
 
 /// <summary>Hands each command to the interceptor the current async flow chose (none by default).</summary>
-internal sealed class TestInterceptor : DbCommandInterceptor
+internal sealed class TestInterceptor : DbCommandInterceptor, IDbTransactionInterceptor
 {
     public AsyncLocal<IDbCommandInterceptor?> Current { get; } = new();
+
+    /// <summary>Runs before each commit of the current async flow (a group commit runs on its leader's flow).</summary>
+    public AsyncLocal<Func<Task>?> BeforeCommit { get; } = new();
+
+    public async ValueTask<InterceptionResult> TransactionCommittingAsync(
+        System.Data.Common.DbTransaction transaction, TransactionEventData eventData, InterceptionResult result, CancellationToken cancellationToken = default)
+    {
+        if (BeforeCommit.Value is { } hook)
+        {
+            await hook();
+        }
+
+        return result;
+    }
 
     public override ValueTask<InterceptionResult<System.Data.Common.DbDataReader>> ReaderExecutingAsync(
         System.Data.Common.DbCommand command, CommandEventData eventData, InterceptionResult<System.Data.Common.DbDataReader> result, CancellationToken cancellationToken = default) =>
