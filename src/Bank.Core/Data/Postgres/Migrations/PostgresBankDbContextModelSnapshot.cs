@@ -282,6 +282,8 @@ namespace Bank.Core.Data.Postgres.Migrations
 
                     b.HasIndex("TargetUserId", "Id");
 
+                    b.HasIndex("ActorUserId", "Action", "At");
+
                     b.ToTable("audit_events", (string)null);
                 });
 

@@ -269,6 +269,8 @@ namespace Bank.Core.Data.Sqlite.Migrations
 
                     b.HasIndex("TargetUserId", "Id");
 
+                    b.HasIndex("ActorUserId", "Action", "At");
+
                     b.ToTable("audit_events", (string)null);
                 });
 
