@@ -252,6 +252,11 @@ public sealed class WriteGate(IServiceScopeFactory scopes) : IDisposable
                 // Nothing of the group was committed (the disk failed, say): every caller hears why, none is told "done".
                 return group.ToDictionary(u => u, _ => (object)ex);
             }
+            finally
+            {
+                // The context goes back to the pool as it came.
+                db.Database.AutoSavepointsEnabled = true;
+            }
         }
     }
 
