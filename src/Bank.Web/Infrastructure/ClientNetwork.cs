@@ -55,9 +55,15 @@ public static class ClientNetwork
         services.AddOptions<ProxyOptions>().Bind(configuration.GetSection(ProxyOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<ProxyOptions>>((o, proxies) =>
         {
-            o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+            // With both lists empty the middleware would check nobody and believe everyone: no proxy listed, no header read.
+            var listed = proxies.Value.Proxies.Count > 0 || proxies.Value.Networks.Count > 0;
+            o.ForwardedHeaders = listed ? ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto : ForwardedHeaders.None;
+            // The framework trusts loopback by default (in KnownProxies, KnownIPNetworks and the obsolete KnownNetworks): all cleared.
             o.KnownProxies.Clear();
             o.KnownIPNetworks.Clear();
+#pragma warning disable ASPDEPR005 // The obsolete list is still read by the middleware, and holds 127.0.0.0/8 unless cleared.
+            o.KnownNetworks.Clear();
+#pragma warning restore ASPDEPR005
             foreach (var proxy in proxies.Value.Proxies)
             {
                 o.KnownProxies.Add(proxy);
@@ -96,7 +102,7 @@ public sealed class ProxyOptions : IValidatableObject
 
     /// <summary>The proxies' networks (those that parse; the validation names the others).</summary>
     public IReadOnlyList<System.Net.IPNetwork> Networks =>
-        Items(KnownNetworks).Select(n => System.Net.IPNetwork.TryParse(n, out var network) ? network : (System.Net.IPNetwork?)null).OfType<System.Net.IPNetwork>().ToList();
+        Items(KnownNetworks).Where(IsNetwork).Select(n => System.Net.IPNetwork.Parse(n)).ToList();
 
     /// <inheritdoc/>
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
@@ -108,7 +114,7 @@ public sealed class ProxyOptions : IValidatableObject
                 [nameof(KnownProxies)]);
         }
 
-        foreach (var network in Items(KnownNetworks).Where(n => !System.Net.IPNetwork.TryParse(n, out _)))
+        foreach (var network in Items(KnownNetworks).Where(n => !IsNetwork(n)))
         {
             yield return new ValidationResult(
                 $"ForwardedHeaders:KnownNetworks has '{network}', which is not a network in CIDR notation (for example 10.0.0.0/24 or fd00::/64; the bits after the prefix are zero).",
@@ -120,6 +126,11 @@ public sealed class ProxyOptions : IValidatableObject
     private static bool IsAddress(string text) =>
         IPAddress.TryParse(text, out var address) && !text.Contains('/', StringComparison.Ordinal)
         && (address.AddressFamily == AddressFamily.InterNetworkV6 || text.Count(c => c == '.') == 3);
+
+    /// <summary>A network in CIDR notation whose address has no bits set after the prefix (<c>10.0.0.1/8</c> is a mistake, not 10.0.0.0/8).</summary>
+    private static bool IsNetwork(string text) =>
+        System.Net.IPNetwork.TryParse(text, out var network) && IsAddress(text[..text.IndexOf('/', StringComparison.Ordinal)])
+        && network.BaseAddress.Equals(IPAddress.Parse(text[..text.IndexOf('/', StringComparison.Ordinal)]));
 
     private static string[] Items(string? list) =>
         (list ?? "").Split([',', ';', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
