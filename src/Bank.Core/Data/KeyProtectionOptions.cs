@@ -15,7 +15,8 @@ namespace Bank.Core.Data;
 /// <remarks>
 /// Rotation: the new certificate becomes <see cref="CertificatePath"/>, the old one moves to <see cref="PreviousCertificates"/>.
 /// New keys are encrypted with the current certificate only; keys written under a previous one stay readable as long as it is
-/// listed (at least until those keys have expired, 90 days after they were made, and no data protected by them is kept).
+/// listed. Keys are never deleted and an expired key still reads what it protected (a second factor's secret), so a
+/// previous certificate stays listed while any stored key names it.
 /// </remarks>
 public sealed class KeyProtectionOptions
 {
