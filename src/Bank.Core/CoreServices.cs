@@ -55,7 +55,10 @@ public static class CoreServices
         services.AddScoped<TwoFactorService>();
         // Keys in the database: antiforgery tokens made by one instance are accepted by all, and survive restarts; they
         // also protect the second factors' secrets at rest.
-        services.AddDataProtection().SetApplicationName("Bank").PersistKeysToDbContext<BankDbContext>();
+        // With DataProtection:CertificatePath, encrypted there with a certificate (and readable with the previous ones).
+        var keyProtection = KeyProtectionOptions.Read(configuration);
+        keyProtection.Apply(services.AddDataProtection().SetApplicationName("Bank").PersistKeysToDbContext<BankDbContext>());
+        services.AddSingleton(Options.Create(keyProtection));
 
         services.AddScoped<UserDirectory>();
         services.AddScoped<UserEnrolment>();

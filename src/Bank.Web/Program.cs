@@ -54,6 +54,9 @@ static async Task<int> RunAsync(string[] args)
 // The middleware in the order requests pass it, then the endpoints.
 static void Compose(WebApplication app)
 {
+    // First: behind a known proxy (ForwardedHeaders:*), the client's address and scheme are the ones it forwarded, for
+    // everything after (login history, audit, the sign-in limit, HSTS and Secure cookies on HTTPS); anyone else's are ignored.
+    app.UseForwardedHeaders();
     // API callers get problem details; people get the friendly error page. Neither sees a stack trace.
     app.UseWhen(c => c.Request.IsApi(), api => api.UseExceptionHandler());
     app.UseWhen(c => !c.Request.IsApi(), pages => pages.UseExceptionHandler("/Error"));

@@ -11,7 +11,7 @@ using Microsoft.OpenApi;
 namespace Bank.Web.Commands;
 
 /// <summary>What runs before the server listens (migrations, first Super_Admin) and the command-line verbs.</summary>
-public static class StartupTasks
+public static partial class StartupTasks
 {
     /// <summary>Runs a verb such as <c>migrate</c> and returns its exit code, or null when the arguments name no verb.</summary>
     public static async Task<int?> RunCommandAsync(WebApplication app, string[] args)
@@ -120,7 +120,15 @@ public static class StartupTasks
         Console.WriteLine();
     }
 
-    /// <summary>Migrates (unless Database:MigrateOnStart is false) and creates the first Super_Admin on an empty database.</summary>
+    /// <summary>What a Production start without a certificate for the Data Protection keys logs, once.</summary>
+    public const string UnencryptedKeysWarning =
+        "The Data Protection keys (which protect sessions' antiforgery tokens and second-factor secrets) are stored in the database unencrypted: "
+        + "set DataProtection:CertificatePath and DataProtection:CertificatePassword to a certificate that encrypts them (docs/operations.md, Keys at rest and rotation).";
+
+    /// <summary>
+    /// Migrates (unless Database:MigrateOnStart is false) and creates the first Super_Admin on an empty database; in
+    /// Production without <c>DataProtection:CertificatePath</c>, warns once that the keys are stored unencrypted.
+    /// </summary>
     public static async Task PrepareAsync(WebApplication app)
     {
         await using var scope = app.Services.CreateAsyncScope();
@@ -128,6 +136,11 @@ public static class StartupTasks
         if (services.GetRequiredService<IOptions<DatabaseOptions>>().Value.MigrateOnStart)
         {
             await services.GetRequiredService<BankDatabase>().MigrateAsync(CancellationToken.None);
+        }
+
+        if (app.Environment.IsProduction() && !services.GetRequiredService<IOptions<KeyProtectionOptions>>().Value.EncryptsKeys)
+        {
+            LogUnencryptedKeys(app.Logger);
         }
 
         var created = await services.GetRequiredService<Bootstrapper>().EnsureSuperAdminAsync(CancellationToken.None);
@@ -145,4 +158,7 @@ public static class StartupTasks
             }
         });
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = UnencryptedKeysWarning)]
+    private static partial void LogUnencryptedKeys(ILogger logger);
 }

@@ -29,6 +29,7 @@ public static class WebServices
         // Registered before Bank.Core, which keeps it: balance updates go to the customers' open pages.
         services.AddSingleton<IBalanceUpdates, HubBalanceUpdates>();
         services.AddBankCore(configuration);
+        services.AddClientNetwork(configuration);
         services.AddHttpContextAccessor();
         // The signed-in user, for handlers and pages that ask for it (authorization has run by then).
         services.AddScoped(sp => sp.GetRequiredService<IHttpContextAccessor>().HttpContext?.ToActor()
@@ -86,8 +87,9 @@ public static class WebServices
                     return RateLimitPartition.GetNoLimiter("reads");
                 }
 
+                // Per client network: an IPv4 address, an IPv6 /64 (ClientNetwork), as a known proxy forwarded it.
                 var limit = context.RequestServices.GetRequiredService<IOptions<SecurityOptions>>().Value.SignInAttemptsPerMinutePerIp;
-                return RateLimitPartition.GetFixedWindowLimiter(context.Connection.RemoteIpAddress?.ToString() ?? "unknown", _ => new FixedWindowRateLimiterOptions
+                return RateLimitPartition.GetFixedWindowLimiter(ClientNetwork.PartitionKey(context), _ => new FixedWindowRateLimiterOptions
                 {
                     PermitLimit = limit,
                     Window = TimeSpan.FromMinutes(1),

@@ -113,6 +113,8 @@ public sealed class CommandTests(BankApps apps) : IClassFixture<BankApps>
     [DatabaseData("Database__Provider", "Oracle", "Database:Provider must be one of Sqlite, Postgres, not 'Oracle'.")]
     [DatabaseData("Bank__TimeZone", "Mars/Olympus", "Bank:TimeZone 'Mars/Olympus' is not a known time zone")]
     [DatabaseData("Bootstrap__SuperAdmin__Password", "password1234", "Bootstrap:SuperAdmin:Password breaks the password policy")]
+    [DatabaseData("ForwardedHeaders__KnownProxies", "10.0.0.300", "ForwardedHeaders:KnownProxies has '10.0.0.300', which is not an IP address")]
+    [DatabaseData("DataProtection__CertificatePath", "/nonexistent/bank-keys.pfx", "DataProtection:CertificatePath '/nonexistent/bank-keys.pfx' does not exist")]
     public async Task A_setting_that_breaks_its_rule_stops_the_start_with_the_rule_and_no_stack_trace(
         DatabaseProvider provider, string key, string value, string rule)
     {
