@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Bank.Core.Data;
@@ -153,47 +152,6 @@ public sealed class CommandTests(BankApps apps) : IClassFixture<BankApps>
             .ToList();
 
     /// <summary>Runs the built app as a process on the app's database, with more settings as environment variables.</summary>
-    private static async Task<(int ExitCode, string Output)> RunAsync(BankApp app, string[] args, params (string Key, string Value)[] settings)
-    {
-        var folder = Directory.CreateTempSubdirectory("bank-process-").FullName;
-        var start = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = folder,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        start.ArgumentList.Add(typeof(Program).Assembly.Location);
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        start.Environment["Database__Provider"] = app.Provider.ToString();
-        start.Environment["ConnectionStrings__Bank"] = app.Database.ConnectionString;
-        start.Environment["Logging__LogLevel__Default"] = "Warning";
-        start.Environment["ASPNETCORE_URLS"] = "http://127.0.0.1:0";
-        foreach (var (key, value) in settings)
-        {
-            start.Environment[key] = value;
-        }
-
-        using var process = Process.Start(start)!;
-        try
-        {
-            var output = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
-            var error = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
-            await process.WaitForExitAsync(TestContext.Current.CancellationToken).WaitAsync(TimeSpan.FromMinutes(2), TestContext.Current.CancellationToken);
-            return (process.ExitCode, await output + await error);
-        }
-        finally
-        {
-            if (!process.HasExited)
-            {
-                // A start that should have stopped kept running: end it, the test has failed already.
-                process.Kill(entireProcessTree: true);
-            }
-
-            Directory.Delete(folder, recursive: true);
-        }
-    }
+    private static Task<(int ExitCode, string Output)> RunAsync(BankApp app, string[] args, params (string Key, string Value)[] settings) =>
+        BankProcess.RunAsync(app.Provider, app.Database.ConnectionString, args, settings);
 }
