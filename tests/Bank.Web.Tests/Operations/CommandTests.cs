@@ -112,6 +112,7 @@ public sealed class CommandTests(BankApps apps) : IClassFixture<BankApps>
     [DatabaseData("Database__Provider", "Oracle", "Database:Provider must be one of Sqlite, Postgres, not 'Oracle'.")]
     [DatabaseData("Bank__TimeZone", "Mars/Olympus", "Bank:TimeZone 'Mars/Olympus' is not a known time zone")]
     [DatabaseData("Bootstrap__SuperAdmin__Password", "password1234", "Bootstrap:SuperAdmin:Password breaks the password policy")]
+    [DatabaseData("Shutdown__TimeoutSeconds", "0", "Shutdown:TimeoutSeconds must be between 1 and 3600 seconds.")]
     public async Task A_setting_that_breaks_its_rule_stops_the_start_with_the_rule_and_no_stack_trace(
         DatabaseProvider provider, string key, string value, string rule)
     {
