@@ -46,7 +46,12 @@ static async Task<int> RunAsync(string[] args)
         return exitCode;
     }
 
-    await StartupTasks.PrepareAsync(app);
+    if (!await StartupTasks.PrepareAsync(app))
+    {
+        return 1;
+    }
+
+    Shutdown.LogDrain(app);
     await app.RunAsync();
     return 0;
 }

@@ -25,15 +25,48 @@ public sealed partial class OutboxDispatcher(
     ILogger<OutboxDispatcher> log)
 {
     /// <summary>Claims one batch of due messages and sends each; returns how many were claimed.</summary>
-    public async Task<int> SendDueAsync(CancellationToken ct)
+    public Task<int> SendDueAsync(CancellationToken ct) => SendDueAsync(ct, CancellationToken.None);
+
+    /// <summary>
+    /// Claims one batch of due messages and sends each; returns how many were claimed. Once <paramref name="stopping"/> is
+    /// cancelled (the instance stops) nothing more is claimed, the message being sent is finished, and the rest of the batch
+    /// is handed back at once (claim and its counted attempt undone) for another instance or the next start;
+    /// <paramref name="ct"/> cuts everything off (the shutdown time is up).
+    /// </summary>
+    public async Task<int> SendDueAsync(CancellationToken ct, CancellationToken stopping)
     {
-        var ids = await ClaimAsync(ct);
-        foreach (var id in ids)
+        if (stopping.IsCancellationRequested)
         {
-            await SendAsync(id, ct);
+            return 0;
+        }
+
+        var ids = await ClaimAsync(ct);
+        for (var i = 0; i < ids.Count; i++)
+        {
+            if (stopping.IsCancellationRequested)
+            {
+                await ReleaseAsync([.. ids.Skip(i)], ct);
+                break;
+            }
+
+            await SendAsync(ids[i], ct);
         }
 
         return ids.Count;
+    }
+
+    /// <summary>Hands back claimed messages that were not tried: no claim, and the attempt counted at the claim undone.</summary>
+    private async Task ReleaseAsync(IReadOnlyList<long> ids, CancellationToken ct)
+    {
+        await gate.WriteAsync(db, async t =>
+        {
+            await db.OutboxMessages.Where(m => ids.Contains(m.Id) && m.ClaimedBy == instance.Name).ExecuteUpdateAsync(s => s
+                .SetProperty(m => m.ClaimedBy, (string?)null)
+                .SetProperty(m => m.ClaimedUntil, (DateTimeOffset?)null)
+                .SetProperty(m => m.Attempts, m => m.Attempts - 1), t);
+            return Result.Done;
+        }, ct);
+        LogReleased(ids.Count);
     }
 
     /// <summary>Claims up to a batch of due messages for this instance.</summary>
@@ -124,6 +157,9 @@ public sealed partial class OutboxDispatcher(
             await db.OutboxMessages.Where(m => m.Id == id && m.ClaimedBy == instance.Name).ExecuteUpdateAsync(set, t);
             return Result.Done;
         }, ct);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Stopping: {Count} claimed mail not tried yet handed back to the outbox.")]
+    private partial void LogReleased(int count);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Mail {Id} ({Kind}) sent on attempt {Attempt}.")]
     private partial void LogSent(long id, MailKind kind, int attempt);

@@ -39,10 +39,14 @@ public static partial class StartupTasks
                 return await UnlockAsync(services.GetRequiredService<UserAdministration>(), args[1..]);
             case "openapi":
                 return await WriteOpenApiAsync(services, args[1..]);
+            case "backup":
+                return await BackupCommands.BackupAsync(services, args[1..], CancellationToken.None);
+            case "restore":
+                return await BackupCommands.RestoreAsync(services, args[1..], CancellationToken.None);
             case DemoDataCommand.Verb:
                 return await DemoDataCommand.RunAsync(services, args[1..], CancellationToken.None);
             default:
-                await Console.Error.WriteLineAsync($"Unknown command '{verb}'. Commands: migrate, verify-ledger, unlock <userId>, openapi [file], {DemoDataCommand.Usage}.");
+                await Console.Error.WriteLineAsync($"Unknown command '{verb}'. Commands: migrate, verify-ledger, unlock <userId>, openapi [file], {DemoDataCommand.Usage}, {BackupCommands.BackupUsage}, {BackupCommands.RestoreUsage}.");
                 return 2;
         }
     }
@@ -126,14 +130,30 @@ public static partial class StartupTasks
         + "set DataProtection:CertificatePath and DataProtection:CertificatePassword to a certificate that encrypts them (docs/operations.md, Keys at rest and rotation).";
 
     /// <summary>
-    /// Migrates (unless Database:MigrateOnStart is false) and creates the first Super_Admin on an empty database; in
-    /// Production without <c>DataProtection:CertificatePath</c>, warns once that the keys are stored unencrypted.
+    /// Marks a SQLite database as in use by this server (<see cref="SqliteInstanceLock"/>, so that <c>restore</c> waits for
+    /// it to stop), migrates (unless Database:MigrateOnStart is false) and creates the first Super_Admin on an empty
+    /// database; in Production without <c>DataProtection:CertificatePath</c>, warns once that the keys are stored
+    /// unencrypted. False when the server must not start (a restore is putting the database in place).
     /// </summary>
-    public static async Task PrepareAsync(WebApplication app)
+    public static async Task<bool> PrepareAsync(WebApplication app)
     {
         await using var scope = app.Services.CreateAsyncScope();
         var services = scope.ServiceProvider;
-        if (services.GetRequiredService<IOptions<DatabaseOptions>>().Value.MigrateOnStart)
+        var options = services.GetRequiredService<IOptions<DatabaseOptions>>().Value;
+        if (options.Kind == DatabaseProvider.Sqlite)
+        {
+            var file = SqliteBackup.DatabaseFile(options.ConnectionString);
+            var inUse = SqliteInstanceLock.TryShared(file);
+            if (inUse is null)
+            {
+                await Console.Error.WriteLineAsync($"The bank cannot start: a restore is putting a backup in place of {file}. Start it when the restore is done.");
+                return false;
+            }
+
+            app.Lifetime.ApplicationStopped.Register(inUse.Dispose);
+        }
+
+        if (options.MigrateOnStart)
         {
             await services.GetRequiredService<BankDatabase>().MigrateAsync(CancellationToken.None);
         }
@@ -157,6 +177,7 @@ public static partial class StartupTasks
                 Console.WriteLine($"  Open {address.Replace("://[::]", "://localhost", StringComparison.Ordinal).Replace("://0.0.0.0", "://localhost", StringComparison.Ordinal)} to sign in; API reference at {address}/scalar");
             }
         });
+        return true;
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = UnencryptedKeysWarning)]

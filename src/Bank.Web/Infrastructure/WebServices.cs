@@ -121,7 +121,10 @@ public static class WebServices
         services.AddExceptionHandler<BadRequestExceptionHandler>();
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.ConfigureHttpJsonOptions(o => BankJson.Configure(o.SerializerOptions));
-        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
+        services.AddHealthChecks()
+            .AddCheck<StoppingHealthCheck>("stopping", tags: ["ready"])
+            .AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
+        services.AddGracefulShutdown(configuration);
         services.AddApiContract();
         services.AddRazorPages(o =>
         {

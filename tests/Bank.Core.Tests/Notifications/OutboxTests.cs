@@ -116,6 +116,35 @@ public sealed class OutboxTests : IDisposable
         AssertEachSentOnce(1);
     }
 
+    [Theory, DatabaseData]
+    public async Task A_stopping_instance_finishes_the_mail_it_is_sending_claims_no_more_and_hands_the_rest_of_its_batch_back_at_once(TestBank bank)
+    {
+        await QueueAsync(bank, 5);
+        using var stopping = new CancellationTokenSource();
+        var instance = new Instance();
+        // The stop (SIGTERM) comes while the first mail of the batch is being sent.
+        var sender = new StopsWhileSending(new PickupFolderSender(Options.Create(new MailOptions { PickupDirectory = _folder })), stopping);
+
+        await using (var scope = bank.Scope())
+        {
+            Assert.Equal(5, await Dispatcher(scope, instance, sender).SendDueAsync(Token, stopping.Token));
+            Assert.Equal(0, await Dispatcher(scope, instance, sender).SendDueAsync(Token, stopping.Token));
+            var rows = await scope.Db.OutboxMessages.AsNoTracking().ToListAsync(Token);
+            Assert.Single(rows, r => r.Status == OutboxStatus.Sent);
+            var handedBack = rows.Where(r => r.Status == OutboxStatus.Pending).ToList();
+            Assert.Equal(4, handedBack.Count);
+            Assert.All(handedBack, r => Assert.Equal((null, null, 0), (r.ClaimedBy, r.ClaimedUntil, r.Attempts)));
+        }
+
+        // Another instance (or this one after its restart) sends them at once, not after the lease has run out.
+        await using (var scope = bank.Scope())
+        {
+            Assert.Equal(4, await Dispatcher(scope, new Instance()).SendDueAsync(Token));
+        }
+
+        AssertEachSentOnce(5);
+    }
+
     [Fact]
     public void The_wait_after_a_failure_doubles_from_the_base_up_to_the_maximum_and_takes_a_random_half_to_all_of_it()
     {
@@ -167,5 +196,15 @@ public sealed class OutboxTests : IDisposable
         Assert.Equal(count, messages.Count);
         Assert.Equal(count, messages.Select(m => m.MessageId).Distinct(StringComparer.Ordinal).Count());
         Assert.Equal(count, messages.Select(m => m.To.ToString()).Distinct(StringComparer.Ordinal).Count());
+    }
+
+    /// <summary>A sender during whose first send the instance is told to stop; the send itself completes.</summary>
+    private sealed class StopsWhileSending(IMailSender inner, CancellationTokenSource stopping) : IMailSender
+    {
+        public async Task SendAsync(MimeMessage message, CancellationToken ct)
+        {
+            await stopping.CancelAsync();
+            await inner.SendAsync(message, ct);
+        }
     }
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Bank.Core.Data;
@@ -115,6 +114,7 @@ public sealed class CommandTests(BankApps apps) : IClassFixture<BankApps>
     [DatabaseData("Bootstrap__SuperAdmin__Password", "password1234", "Bootstrap:SuperAdmin:Password breaks the password policy")]
     [DatabaseData("ForwardedHeaders__KnownProxies", "10.0.0.300", "ForwardedHeaders:KnownProxies has '10.0.0.300', which is not an IP address")]
     [DatabaseData("DataProtection__CertificatePath", "/nonexistent/bank-keys.pfx", "DataProtection:CertificatePath '/nonexistent/bank-keys.pfx' does not exist")]
+    [DatabaseData("Shutdown__TimeoutSeconds", "0", "Shutdown:TimeoutSeconds must be between 1 and 3600 seconds.")]
     public async Task A_setting_that_breaks_its_rule_stops_the_start_with_the_rule_and_no_stack_trace(
         DatabaseProvider provider, string key, string value, string rule)
     {
@@ -155,47 +155,6 @@ public sealed class CommandTests(BankApps apps) : IClassFixture<BankApps>
             .ToList();
 
     /// <summary>Runs the built app as a process on the app's database, with more settings as environment variables.</summary>
-    private static async Task<(int ExitCode, string Output)> RunAsync(BankApp app, string[] args, params (string Key, string Value)[] settings)
-    {
-        var folder = Directory.CreateTempSubdirectory("bank-process-").FullName;
-        var start = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = folder,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        start.ArgumentList.Add(typeof(Program).Assembly.Location);
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        start.Environment["Database__Provider"] = app.Provider.ToString();
-        start.Environment["ConnectionStrings__Bank"] = app.Database.ConnectionString;
-        start.Environment["Logging__LogLevel__Default"] = "Warning";
-        start.Environment["ASPNETCORE_URLS"] = "http://127.0.0.1:0";
-        foreach (var (key, value) in settings)
-        {
-            start.Environment[key] = value;
-        }
-
-        using var process = Process.Start(start)!;
-        try
-        {
-            var output = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
-            var error = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
-            await process.WaitForExitAsync(TestContext.Current.CancellationToken).WaitAsync(TimeSpan.FromMinutes(2), TestContext.Current.CancellationToken);
-            return (process.ExitCode, await output + await error);
-        }
-        finally
-        {
-            if (!process.HasExited)
-            {
-                // A start that should have stopped kept running: end it, the test has failed already.
-                process.Kill(entireProcessTree: true);
-            }
-
-            Directory.Delete(folder, recursive: true);
-        }
-    }
+    private static Task<(int ExitCode, string Output)> RunAsync(BankApp app, string[] args, params (string Key, string Value)[] settings) =>
+        BankProcess.RunAsync(app.Provider, app.Database.ConnectionString, args, settings);
 }
