@@ -56,7 +56,8 @@ public sealed class WriteGate(IServiceScopeFactory scopes) : IDisposable
                     if (result.Succeeded)
                     {
                         await db.SaveChangesAsync(ct);
-                        await tx.CommitAsync(ct);
+                        // Once asked, a commit is not cancelled: a caller that gave up mid-commit could not tell what happened.
+                        await tx.CommitAsync(CancellationToken.None);
                     }
                     else
                     {
