@@ -52,6 +52,11 @@ public sealed partial class SharedWindowLimiter(BankRedis redis, string partitio
             return Lease.Granted;
         }
 
+        if (!redis.IsConnected)
+        {
+            return await FallbackAsync(permitCount, null, cancellationToken);
+        }
+
         try
         {
             var database = await redis.DatabaseAsync();
@@ -62,9 +67,14 @@ public sealed partial class SharedWindowLimiter(BankRedis redis, string partitio
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException or ObjectDisposedException)
         {
-            LogFallback(ex);
-            return await _fallback.Value.AcquireAsync(permitCount, cancellationToken);
+            return await FallbackAsync(permitCount, ex, cancellationToken);
         }
+    }
+
+    private async ValueTask<RateLimitLease> FallbackAsync(int permitCount, Exception? ex, CancellationToken cancellationToken)
+    {
+        LogFallback(ex);
+        return await _fallback.Value.AcquireAsync(permitCount, cancellationToken);
     }
 
     /// <inheritdoc/>
@@ -79,7 +89,7 @@ public sealed partial class SharedWindowLimiter(BankRedis redis, string partitio
     }
 
     [LoggerMessage(LogLevel.Warning, "Redis did not answer: sign-in attempts are counted by this instance alone for now.")]
-    private partial void LogFallback(Exception ex);
+    private partial void LogFallback(Exception? ex);
 
     private sealed class Lease(bool acquired, TimeSpan? retryAfter = null) : RateLimitLease
     {

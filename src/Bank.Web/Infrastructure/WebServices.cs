@@ -220,6 +220,11 @@ public sealed class RedisHealthCheck(BankRedis redis) : IHealthCheck
     /// <inheritdoc/>
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
+        if (!redis.IsConnected)
+        {
+            return HealthCheckResult.Unhealthy("Redis is not reachable.");
+        }
+
         try
         {
             var database = await redis.DatabaseAsync();
