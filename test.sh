@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The test command: installs what the tests need when missing (PostgreSQL server, Chromium),
+# The test command: installs what the tests need when missing (PostgreSQL server, Chromium, Redis server),
 # builds, runs every test project with `dotnet test`, and ends with one line
 # "N passed, N failed, N skipped". Fails if any test fails or is skipped.
 set -euo pipefail
@@ -8,6 +8,7 @@ cd "$(dirname "$0")"
 need=()
 compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || need+=(postgresql)
 [ -x /usr/bin/chromium ] || need+=(chromium)
+command -v redis-server >/dev/null || need+=(redis-server)
 fc-list 2>/dev/null | grep -qi dejavu || need+=(fonts-dejavu-core)
 if ((${#need[@]})); then
   echo "Installing test dependencies: ${need[*]}"

@@ -34,11 +34,17 @@ public static class CoreServices
         services.AddOptions<DashboardOptions>().Bind(configuration.GetSection(DashboardOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddBankDatabase(DatabaseOptions.Read(configuration));
 
-        // Short-lived figures (the staff dashboard): in memory, and in Redis as the second level when it is configured.
+        // Short-lived figures (the staff dashboard): in memory; with Redis (several instances), in Redis only (DashboardCache).
         services.AddHybridCache();
-        if (configuration["Redis:ConnectionString"] is { Length: > 0 } redis)
+        services.AddSingleton<DashboardCache>();
+        if (BankRedis.ConnectionStringOf(configuration) is { } redis)
         {
-            services.AddStackExchangeRedisCache(o => o.Configuration = redis);
+            services.AddSingleton(_ => new BankRedis(redis));
+            services.AddStackExchangeRedisCache(o =>
+            {
+                o.Configuration = redis;
+                o.InstanceName = BankRedis.Prefix + "cache:";
+            });
         }
 
         services.TryAddSingleton(TimeProvider.System);

@@ -7,8 +7,6 @@ using Bank.Core.Data;
 using Bank.Core.Money;
 using Bank.Core.Users;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Caching.Hybrid;
-using Microsoft.Extensions.Options;
 
 namespace Bank.Core.Reports;
 
@@ -80,13 +78,12 @@ public sealed record StaffFigures(
 
 /// <summary>
 /// The dashboards (SPEC §6). Each figure is one grouped query by the database with the index it needs; the staff figures
-/// are cached briefly (HybridCache: in memory, and in Redis when <c>Redis:ConnectionString</c> is set), a customer's never.
+/// are cached briefly (<see cref="DashboardCache"/>), a customer's never.
 /// </summary>
 public sealed class Dashboards(
     BankDbContext db,
     BankCalendar calendar,
-    HybridCache cache,
-    IOptions<DashboardOptions> options,
+    DashboardCache cache,
     AccountService accounts,
     Statements statements)
 {
@@ -98,8 +95,6 @@ public sealed class Dashboards(
 
     /// <summary>How many latest lines the customer dashboard shows.</summary>
     public const int LatestLines = 10;
-
-    private const string StaffKey = "dashboard:staff";
 
     /// <summary>The staff dashboard; the total of customer balances only for administrators.</summary>
     public async Task<Result<StaffDashboard>> StaffAsync(Actor actor, CancellationToken ct)
@@ -153,18 +148,7 @@ public sealed class Dashboards(
         return actor.Role.IsStaff();
     }
 
-    private async Task<StaffFigures> FiguresAsync(CancellationToken ct)
-    {
-        var seconds = options.Value.CacheSeconds;
-        if (seconds == 0)
-        {
-            return await ComputeAsync(ct);
-        }
-
-        var lifetime = TimeSpan.FromSeconds(seconds);
-        return await cache.GetOrCreateAsync(StaffKey, async token => await ComputeAsync(token),
-            new HybridCacheEntryOptions { Expiration = lifetime, LocalCacheExpiration = lifetime }, cancellationToken: ct);
-    }
+    private async Task<StaffFigures> FiguresAsync(CancellationToken ct) => await cache.StaffAsync(async token => await ComputeAsync(token), ct);
 
     /// <summary>Every staff figure, each one grouped query.</summary>
     private async Task<StaffFigures> ComputeAsync(CancellationToken ct)

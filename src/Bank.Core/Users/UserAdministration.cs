@@ -2,6 +2,7 @@ using Bank.Core.Accounts;
 using Bank.Core.Audit;
 using Bank.Core.Auth;
 using Bank.Core.Data;
+using Bank.Core.Reports;
 using Microsoft.EntityFrameworkCore;
 
 namespace Bank.Core.Users;
@@ -17,7 +18,8 @@ public sealed class UserAdministration(
     SessionService sessions,
     UserDirectory directory,
     AuditTrail audit,
-    TimeProvider clock)
+    TimeProvider clock,
+    DashboardCache dashboards)
 {
     /// <summary>Changes a user's role and/or stored status; ends their sessions when either changes.</summary>
     public async Task<Result<UserDetails>> ChangeAsync(Actor actor, string userId, UserChange change, CancellationToken ct)
@@ -88,6 +90,12 @@ public sealed class UserAdministration(
 
             return Result.Ok(changed);
         }, ct);
+
+        if (result.Value)
+        {
+            // The staff dashboard counts users by role and status: the administrator sees the change at once.
+            await dashboards.ForgetStaffAsync(ct);
+        }
 
         return result.Succeeded ? await directory.GetAsync(actor, userId, ct) : result.Failure;
     }

@@ -17,7 +17,8 @@ public sealed class UserEnrolment(
     AuditTrail audit,
     BankCalendar calendar,
     TimeProvider clock,
-    IOptions<BankOptions> bank)
+    IOptions<BankOptions> bank,
+    DashboardCache dashboards)
 {
     /// <summary>Creates a user (and, for a customer, their account in the same transaction) with a one-time password.</summary>
     public async Task<Result<CreatedUser>> CreateAsync(Actor actor, NewUser input, CancellationToken ct)
@@ -46,13 +47,20 @@ public sealed class UserEnrolment(
         var hash = passwords.Hash(temporary);
         try
         {
-            return await gate.WriteAsync(db, async token =>
+            var created = await gate.WriteAsync(db, async token =>
             {
                 var user = await AddAsync(valid, hash, createdBy: actor.UserId, token);
                 var accountNumber = valid.Role == Role.Customer ? await accounts.OpenAsync(user.Id, token) : null;
                 audit.Record(actor, AuditActions.UserCreated, user.Id, $"role={valid.Role.Name()}");
                 return Result.Ok(new CreatedUser(user.UserId.ToString(), temporary, accountNumber));
             }, ct);
+            if (created.Succeeded)
+            {
+                // The staff dashboard counts users: the administrator sees the new one at once.
+                await dashboards.ForgetStaffAsync(ct);
+            }
+
+            return created;
         }
         catch (DbUpdateException ex) when (DbErrors.IsUniqueViolation(ex, out var constraint))
         {

@@ -1,4 +1,5 @@
 using Bank.Core.Accounts;
+using Bank.Core.Data;
 using Bank.Core.Users;
 using Bank.Web.Infrastructure;
 using Microsoft.AspNetCore.SignalR;
@@ -37,16 +38,29 @@ public sealed class BalanceHub(LiveConnections connections) : Hub
     }
 }
 
-/// <summary>Sends each affected customer their new balance and the new statement line.</summary>
-public sealed class HubBalanceUpdates(IHubContext<BalanceHub> hub) : IBalanceUpdates
+/// <summary>
+/// Sends each affected customer their new balance and the new statement line. With several instances the message goes
+/// through Redis (the SignalR backplane) to whichever instance holds their pages; while Redis is away nothing is sent
+/// (at once, rather than after the backplane's 5-second timeout on every movement): the pages catch up on their next load.
+/// </summary>
+public sealed partial class HubBalanceUpdates(IHubContext<BalanceHub> hub, ILogger<HubBalanceUpdates> log, BankRedis? redis = null) : IBalanceUpdates
 {
     /// <inheritdoc/>
     public async Task PublishAsync(IReadOnlyList<BalanceUpdate> updates, CancellationToken ct)
     {
+        if (redis is { IsConnected: false })
+        {
+            LogRedisAway(updates.Count);
+            return;
+        }
+
         foreach (var update in updates)
         {
             await hub.Clients.Group(BalanceHub.GroupOf(update.UserId))
                 .SendAsync(BalanceHub.BalanceChanged, new { balance = update.Balance, line = update.Line }, ct);
         }
     }
+
+    [LoggerMessage(LogLevel.Warning, "Redis is away: {Count} balance update(s) not sent live; the pages show them on their next load.")]
+    private partial void LogRedisAway(int count);
 }

@@ -1,17 +1,22 @@
 using System.Collections.Concurrent;
 using Bank.Core.Auth;
+using Bank.Core.Data;
 using Microsoft.AspNetCore.SignalR;
+using StackExchange.Redis;
 
 namespace Bank.Web.Hubs;
 
 /// <summary>
 /// The balance hub's open connections on this instance, with the session each was authorized by. A connection ends with
-/// its session: at once when the session is signed out (or replaced) through this instance, otherwise within
-/// <see cref="LiveConnectionSweeper.Interval"/>, when the sweeper finds the session revoked (password, role or status
-/// change, sign-out through another instance), idle, past its lifetime or its user no longer Active.
+/// its session: at once when the session is signed out (or replaced), through this instance or, with Redis, through any
+/// (<see cref="EndedAsync"/>); otherwise within <see cref="LiveConnectionSweeper.Interval"/>, when the sweeper finds the
+/// session revoked (password, role or status change), idle, past its lifetime or its user no longer Active.
 /// </summary>
-public sealed class LiveConnections
+public sealed partial class LiveConnections(ILogger<LiveConnections> log, BankRedis? redis = null)
 {
+    /// <summary>The Redis channel on which an instance tells the others that a session has ended.</summary>
+    public static readonly RedisChannel SessionsEnded = RedisChannel.Literal(BankRedis.Prefix + "sessions-ended");
+
     private readonly ConcurrentDictionary<string, Entry> _open = new(StringComparer.Ordinal);
 
     /// <summary>How many connections are open here.</summary>
@@ -44,6 +49,40 @@ public sealed class LiveConnections
 
         return closed;
     }
+
+    /// <summary>
+    /// A session has ended (signed out or replaced): closes its connections here and, with Redis, tells every other
+    /// instance to close theirs. Telling them is best effort: the sweeper of each instance closes them anyway.
+    /// </summary>
+    public async Task EndedAsync(string sessionId)
+    {
+        Close(sessionId);
+        if (redis is null)
+        {
+            return;
+        }
+
+        try
+        {
+            await (await redis.SubscriberAsync()).PublishAsync(SessionsEnded, sessionId);
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        {
+            LogNotTold(ex);
+        }
+    }
+
+    /// <summary>With Redis: closes the connections here of the sessions other instances say have ended.</summary>
+    public async Task ListenAsync()
+    {
+        if (redis is not null)
+        {
+            await (await redis.SubscriberAsync()).SubscribeAsync(SessionsEnded, (_, sessionId) => Close(sessionId.ToString()));
+        }
+    }
+
+    [LoggerMessage(LogLevel.Warning, "Could not tell the other instances that a session ended; their sweepers will close its connections.")]
+    private partial void LogNotTold(Exception ex);
 
     private sealed record Entry(string SessionId, HubCallerContext Connection);
 }
@@ -78,6 +117,16 @@ public sealed partial class LiveConnectionSweeper(
     /// <inheritdoc/>
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        try
+        {
+            await connections.ListenAsync();
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        {
+            // Redis is away: the sweeps below still close the connections of ended sessions.
+            LogNotListening(ex);
+        }
+
         using var timer = new PeriodicTimer(Interval, clock);
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
@@ -95,6 +144,9 @@ public sealed partial class LiveConnectionSweeper(
 
     [LoggerMessage(LogLevel.Information, "Closed {Count} live connection(s) whose session has ended.")]
     private partial void LogClosed(int count);
+
+    [LoggerMessage(LogLevel.Warning, "Could not listen for sessions ended through other instances; the sweeps close their connections.")]
+    private partial void LogNotListening(Exception ex);
 
     [LoggerMessage(LogLevel.Warning, "Could not check the sessions of the live connections.")]
     private partial void LogFailed(Exception ex);

@@ -38,7 +38,7 @@ public static class SessionCookie
         {
             var oldId = SessionService.HashToken(old);
             await sessions.RevokeAsync(oldId, "replaced by a new sign-in", ct);
-            context.RequestServices.GetRequiredService<LiveConnections>().Close(oldId);
+            await context.RequestServices.GetRequiredService<LiveConnections>().EndedAsync(oldId);
         }
 
         context.Response.Cookies.Append(NameOf(context), signedIn.Token, Options(context));
@@ -50,7 +50,7 @@ public static class SessionCookie
         if (context.User.FindFirst(BankClaims.SessionId)?.Value is { } sessionId)
         {
             await sessions.RevokeAsync(sessionId, "signed out", ct);
-            context.RequestServices.GetRequiredService<LiveConnections>().Close(sessionId);
+            await context.RequestServices.GetRequiredService<LiveConnections>().EndedAsync(sessionId);
         }
 
         Clear(context);

@@ -14,6 +14,8 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.ResponseCompression;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
+using RedisChannel = StackExchange.Redis.RedisChannel;
+using RedisException = StackExchange.Redis.RedisException;
 
 namespace Bank.Web.Infrastructure;
 
@@ -34,7 +36,14 @@ public static class WebServices
         // The signed-in user, for handlers and pages that ask for it (authorization has run by then).
         services.AddScoped(sp => sp.GetRequiredService<IHttpContextAccessor>().HttpContext?.ToActor()
             ?? throw new InvalidOperationException("The signed-in user is asked for outside a request."));
-        services.AddSignalR().AddJsonProtocol(o => BankJson.Configure(o.PayloadSerializerOptions));
+        var signalR = services.AddSignalR().AddJsonProtocol(o => BankJson.Configure(o.PayloadSerializerOptions));
+        var redisConnection = BankRedis.ConnectionStringOf(configuration);
+        if (redisConnection is not null)
+        {
+            // Several instances: a message to a customer's group reaches their pages on whichever instance they are connected to.
+            signalR.AddStackExchangeRedis(redisConnection, o => o.Configuration.ChannelPrefix = RedisChannel.Literal(BankRedis.Prefix + "signalr"));
+        }
+
         services.AddSingleton<LiveConnections>();
         services.AddSingleton<LiveConnectionSweeper>();
         services.AddHostedService(sp => sp.GetRequiredService<LiveConnectionSweeper>());
@@ -87,14 +96,21 @@ public static class WebServices
                     return RateLimitPartition.GetNoLimiter("reads");
                 }
 
+                var services = context.RequestServices;
+                var limit = services.GetRequiredService<IOptions<SecurityOptions>>().Value.SignInAttemptsPerMinutePerIp;
+                var window = TimeSpan.FromMinutes(1);
                 // Per client network: an IPv4 address, an IPv6 /64 (ClientNetwork), as a known proxy forwarded it.
-                var limit = context.RequestServices.GetRequiredService<IOptions<SecurityOptions>>().Value.SignInAttemptsPerMinutePerIp;
-                return RateLimitPartition.GetFixedWindowLimiter(ClientNetwork.PartitionKey(context), _ => new FixedWindowRateLimiterOptions
-                {
-                    PermitLimit = limit,
-                    Window = TimeSpan.FromMinutes(1),
-                    QueueLimit = 0,
-                });
+                var partition = ClientNetwork.PartitionKey(context);
+                // Several instances (Redis): the attempts of an address are counted in Redis, the total across instances.
+                return services.GetService<BankRedis>() is { } redis
+                    ? RateLimitPartition.Get(partition, key => new SharedWindowLimiter(
+                        redis, key, limit, window, services.GetRequiredService<TimeProvider>(), services.GetRequiredService<ILogger<SharedWindowLimiter>>()))
+                    : RateLimitPartition.GetFixedWindowLimiter(partition, _ => new FixedWindowRateLimiterOptions
+                    {
+                        PermitLimit = limit,
+                        Window = window,
+                        QueueLimit = 0,
+                    });
             });
             o.OnRejected = async (context, token) =>
             {
@@ -121,9 +137,14 @@ public static class WebServices
         services.AddExceptionHandler<BadRequestExceptionHandler>();
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.ConfigureHttpJsonOptions(o => BankJson.Configure(o.SerializerOptions));
-        services.AddHealthChecks()
+        var health = services.AddHealthChecks()
             .AddCheck<StoppingHealthCheck>("stopping", tags: ["ready"])
             .AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
+        if (redisConnection is not null)
+        {
+            health.AddCheck<RedisHealthCheck>("redis", tags: ["ready"]);
+        }
+
         services.AddGracefulShutdown(configuration);
         services.AddApiContract();
         services.AddRazorPages(o =>
@@ -196,4 +217,28 @@ public sealed class DatabaseHealthCheck(BankDatabase database) : IHealthCheck
         await database.IsReadyAsync(cancellationToken)
             ? HealthCheckResult.Healthy()
             : HealthCheckResult.Unhealthy("The database is not reachable or not migrated.");
+}
+
+/// <summary>Readiness with several instances: Redis answers (the live balance, the sign-in limit and the cache need it).</summary>
+public sealed class RedisHealthCheck(BankRedis redis) : IHealthCheck
+{
+    /// <inheritdoc/>
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        if (!redis.IsConnected)
+        {
+            return HealthCheckResult.Unhealthy("Redis is not reachable.");
+        }
+
+        try
+        {
+            var database = await redis.DatabaseAsync();
+            await database.PingAsync().WaitAsync(TimeSpan.FromSeconds(5), cancellationToken);
+            return HealthCheckResult.Healthy();
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        {
+            return HealthCheckResult.Unhealthy("Redis is not reachable.");
+        }
+    }
 }

@@ -134,6 +134,28 @@ public sealed class DashboardTests
         Assert.Equal(after.Latest[0].BalanceAfter, after.Account.Balance);
     }
 
+    [Theory, DatabaseData, Setting("Dashboard:CacheSeconds", "300")]
+    public async Task An_administrators_new_user_and_status_change_are_on_the_cached_staff_dashboard_at_once(TestBank cached)
+    {
+        var first = await StaffAsync(cached, cached.Administrator);
+        Assert.Equal(first.ComputedAt, (await StaffAsync(cached, cached.Administrator)).ComputedAt); // reused
+
+        var employee = await cached.AddStaffAsync(Role.Employee);
+        var afterCreate = await StaffAsync(cached, cached.Administrator);
+        Assert.Equal(first.TotalUsers + 1, afterCreate.TotalUsers);
+        Assert.Equal(first.Staff + 1, afterCreate.Staff);
+
+        await using (var scope = cached.Scope())
+        {
+            var changed = await scope.Get<UserAdministration>().ChangeAsync(
+                cached.Administrator, employee.UserId.ToString(), new UserChange(Role: null, Status: "Suspended", Reason: null), Token);
+            Assert.True(changed.Succeeded, changed.Failure?.ToString());
+        }
+
+        var afterSuspend = await StaffAsync(cached, cached.Administrator);
+        Assert.Equal(afterCreate.UsersByStatus[UserStatus.Suspended] + 1, afterSuspend.UsersByStatus[UserStatus.Suspended]);
+    }
+
     /// <summary>Forty days of money and sign-ins by five customers and some staff, ending in the middle of a month.</summary>
     private static async Task SeedAsync(TestBank bank, int seed)
     {

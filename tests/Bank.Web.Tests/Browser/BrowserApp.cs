@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Bank.Core.Data;
+using Bank.Testing;
 using Bank.Web.Tests.Infrastructure;
 using Deque.AxeCore.Commons;
 using Deque.AxeCore.Playwright;
@@ -16,16 +17,33 @@ namespace Bank.Web.Tests.Browser;
 /// <summary>
 /// The app on a real Kestrel port plus Debian's Chromium driven by Playwright (never a downloaded browser). The staff
 /// dashboard's figures are not cached (<c>Dashboard:CacheSeconds</c> 0): the tests of a class share one app per
-/// database, and a figure a test checks must not depend on which test looked at the dashboard first.
+/// database, and a figure a test checks must not depend on which test looked at the dashboard first (a test's
+/// <paramref name="settings"/> may turn it on again). Several apps may share one database (<paramref name="sharedDatabase"/>).
 /// </summary>
-public sealed class BrowserApp(DatabaseProvider provider, bool sendsMail = false, IReadOnlyDictionary<string, string>? settings = null, FakeTimeProvider? clock = null)
-    : BankApp(provider, Settings.Concat(settings ?? new Dictionary<string, string>()).ToDictionary(), sendsMail)
+public sealed class BrowserApp(
+    DatabaseProvider provider,
+    bool sendsMail = false,
+    IReadOnlyDictionary<string, string>? settings = null,
+    FakeTimeProvider? clock = null,
+    TestDatabase? sharedDatabase = null)
+    : BankApp(provider, With(settings), sendsMail, sharedDatabase)
 {
     public const string ChromiumPath = "/usr/bin/chromium";
 
     private static readonly Dictionary<string, string> Settings = new() { ["Dashboard:CacheSeconds"] = "0" };
 
     private IPlaywright? _playwright;
+
+    private static Dictionary<string, string> With(IReadOnlyDictionary<string, string>? settings)
+    {
+        var all = new Dictionary<string, string>(Settings);
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            all[key] = value;
+        }
+
+        return all;
+    }
 
     public IBrowser Browser { get; private set; } = null!;
 
