@@ -24,6 +24,7 @@ public sealed partial class LedgerService(
     TimeProvider clock,
     IOptions<BankOptions> bank,
     IBalanceUpdates balanceUpdates,
+    BankMetrics metrics,
     ILogger<LedgerService> logger)
 {
     /// <summary>Internal: the idempotency key was committed by another request meanwhile (never leaves this class).</summary>
@@ -59,6 +60,7 @@ public sealed partial class LedgerService(
                 var result = await gate.WriteAsync(db, token => MoveInTransactionAsync(actor, valid, token), ct);
                 if (result.TryGet(out var movement, out var refused))
                 {
+                    metrics.MoneyMoved(valid.Type);
                     await PublishAsync(movement.Updates);
                     return Result.Ok(new MoneyMoved(movement.Line, Replayed: false));
                 }

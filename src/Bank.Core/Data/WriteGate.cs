@@ -8,7 +8,7 @@ namespace Bank.Core.Data;
 /// writes from this process queue on one gate and start with BEGIN IMMEDIATE, so load never
 /// surfaces as "database is locked". On PostgreSQL, serialization failures and deadlocks are retried.
 /// </summary>
-public sealed class WriteGate : IDisposable
+public sealed class WriteGate(BankMetrics metrics) : IDisposable
 {
     private const int MaxAttempts = 5;
     private readonly SemaphoreSlim _sqliteWriter = new(1, 1);
@@ -22,6 +22,7 @@ public sealed class WriteGate : IDisposable
         var sqlite = db.Provider == DatabaseProvider.Sqlite;
         if (sqlite)
         {
+            using var queued = metrics.GateQueued();
             await _sqliteWriter.WaitAsync(ct);
         }
 
