@@ -29,6 +29,7 @@ public static class WebServices
         // Registered before Bank.Core, which keeps it: balance updates go to the customers' open pages.
         services.AddSingleton<IBalanceUpdates, HubBalanceUpdates>();
         services.AddBankCore(configuration);
+        services.AddBankTelemetry(configuration);
         services.AddHttpContextAccessor();
         // The signed-in user, for handlers and pages that ask for it (authorization has run by then).
         services.AddScoped(sp => sp.GetRequiredService<IHttpContextAccessor>().HttpContext?.ToActor()
