@@ -113,6 +113,8 @@ public sealed class CommandTests(BankApps apps) : IClassFixture<BankApps>
     [DatabaseData("Database__Provider", "Oracle", "Database:Provider must be one of Sqlite, Postgres, not 'Oracle'.")]
     [DatabaseData("Bank__TimeZone", "Mars/Olympus", "Bank:TimeZone 'Mars/Olympus' is not a known time zone")]
     [DatabaseData("Bootstrap__SuperAdmin__Password", "password1234", "Bootstrap:SuperAdmin:Password breaks the password policy")]
+    [DatabaseData("Metrics__AllowedNetworks", "127.0.0.0/8, 10.0.0.1/8", "Metrics:AllowedNetworks has '10.0.0.1/8', which is not a CIDR range")]
+    [DatabaseData("Metrics__Token", "short-token", "Metrics:Token must be at least 16 characters")]
     public async Task A_setting_that_breaks_its_rule_stops_the_start_with_the_rule_and_no_stack_trace(
         DatabaseProvider provider, string key, string value, string rule)
     {
