@@ -80,20 +80,23 @@ public sealed class MetricsOptions : IValidatableObject
 
     private static bool TryParseNetwork(string text, out IPNetwork network)
     {
-        if (!text.Contains('/', StringComparison.Ordinal) && IPAddress.TryParse(text, out var host))
+        network = default;
+        var slash = text.IndexOf('/', StringComparison.Ordinal);
+        if (!IPAddress.TryParse(slash < 0 ? text : text[..slash], out var address))
         {
-            network = new IPNetwork(host, host.GetAddressBytes().Length * 8);
-            return true;
+            return false;
+        }
+
+        var bytes = address.GetAddressBytes();
+        var prefix = bytes.Length * 8;
+        if (slash >= 0 && (!int.TryParse(text[(slash + 1)..], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out prefix)
+            || prefix > bytes.Length * 8))
+        {
+            return false;
         }
 
         // A range names its first address: 10.0.0.1/8 is refused (it means 10.0.0.0/8, or a mistyped prefix).
-        return IPNetwork.TryParse(text, out network) && HostBitsClear(network);
-    }
-
-    private static bool HostBitsClear(IPNetwork network)
-    {
-        var bytes = network.BaseAddress.GetAddressBytes();
-        for (var bit = network.PrefixLength; bit < bytes.Length * 8; bit++)
+        for (var bit = prefix; bit < bytes.Length * 8; bit++)
         {
             if ((bytes[bit / 8] & (0x80 >> (bit % 8))) != 0)
             {
@@ -101,6 +104,7 @@ public sealed class MetricsOptions : IValidatableObject
             }
         }
 
+        network = new IPNetwork(address, prefix);
         return true;
     }
 
