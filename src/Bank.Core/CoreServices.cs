@@ -48,6 +48,9 @@ public static class CoreServices
         }
 
         services.TryAddSingleton(TimeProvider.System);
+        // The bank's meter (a host has the meter factory already; a test's plain container gets it here).
+        services.AddMetrics();
+        services.AddSingleton<BankMetrics>();
         services.TryAddSingleton<IBalanceUpdates, NoBalanceUpdates>();
         services.AddSingleton<Passwords>();
 

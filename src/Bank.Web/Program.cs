@@ -88,10 +88,11 @@ static void Compose(WebApplication app)
     app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
     app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
     app.MapOpenApi().AllowAnonymous();
+    app.MapBankMetrics();
     // Scalar's default fonts come from its CDN, which the CSP (font-src 'self') refuses: the page uses the system's fonts.
     app.MapScalarApiReference(o => o.DisableDefaultFonts()).AllowAnonymous();
 
-    var api = app.MapGroup("/api/v1");
+    var api = app.MapGroup("/api/v1").CountsRefusals();
     api.MapAuthEndpoints();
     api.MapUserEndpoints();
     api.MapReferenceEndpoints();

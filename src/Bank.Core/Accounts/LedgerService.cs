@@ -26,6 +26,7 @@ public sealed partial class LedgerService(
     IOptions<BankOptions> bank,
     IBalanceUpdates balanceUpdates,
     IServiceProvider services,
+    BankMetrics metrics,
     ILogger<LedgerService> logger)
 {
     /// <summary>Internal: the idempotency key was committed by another request meanwhile (never leaves this class).</summary>
@@ -60,6 +61,7 @@ public sealed partial class LedgerService(
                     (unit, token) => unit.GetRequiredService<LedgerService>().MoveInTransactionAsync(actor, valid, token), ct);
                 if (result.TryGet(out var movement, out var refused))
                 {
+                    metrics.MoneyMoved(valid.Type);
                     await PublishAsync(movement.Updates);
                     return Result.Ok(new MoneyMoved(movement.Line, Replayed: false));
                 }

@@ -21,6 +21,7 @@ public sealed class SignInService(
     Outbox outbox,
     Lockout lockout,
     TwoFactorService twoFactor,
+    BankMetrics metrics,
     TimeProvider clock)
 {
     /// <summary>The one answer to a wrong User ID or password.</summary>
@@ -114,25 +115,37 @@ public sealed class SignInService(
             return signedIn;
         }
 
+        if (signedIn.Succeeded)
+        {
+            metrics.SignInRecorded(LoginOutcome.Success);
+        }
+
         outbox.Wake();
         return signedIn;
     }
 
     /// <summary>Counts a wrong password against the lockout and records the attempt, in one transaction.</summary>
-    private async Task FailAsync(User user, string identifier, Channel channel, ClientInfo client, CancellationToken ct) =>
+    private async Task FailAsync(User user, string identifier, Channel channel, ClientInfo client, CancellationToken ct)
+    {
         await gate.WriteAsync(db, async t =>
         {
             await lockout.CountFailureAsync(user.Id, t);
             db.LoginAttempts.Add(Attempt(identifier, user.Id, LoginOutcome.WrongPassword, channel, client));
             return Result.Done;
         }, ct);
+        metrics.SignInRecorded(LoginOutcome.WrongPassword);
+    }
 
-    private async Task RecordAsync(string identifier, long? userId, LoginOutcome outcome, Channel channel, ClientInfo client, CancellationToken ct) =>
+    /// <summary>Records an attempt in the login history (and counts it, as every recorded attempt is counted).</summary>
+    private async Task RecordAsync(string identifier, long? userId, LoginOutcome outcome, Channel channel, ClientInfo client, CancellationToken ct)
+    {
         await gate.WriteAsync(db, _ =>
         {
             db.LoginAttempts.Add(Attempt(identifier, userId, outcome, channel, client));
             return Task.FromResult(Result.Done);
         }, ct);
+        metrics.SignInRecorded(outcome);
+    }
 
     private LoginAttempt Attempt(string identifier, long? userId, LoginOutcome outcome, Channel channel, ClientInfo client) => new()
     {

@@ -10,7 +10,7 @@ namespace Bank.Core.Data;
 /// surfaces as "database is locked"; money movements waiting there are committed together (group commit,
 /// <see cref="WriteGroupedAsync{T}"/>). On PostgreSQL, serialization failures and deadlocks are retried.
 /// </summary>
-public sealed class WriteGate(IServiceScopeFactory scopes) : IDisposable
+public sealed class WriteGate(IServiceScopeFactory scopes, BankMetrics metrics) : IDisposable
 {
     /// <summary>The most units one group commit takes: enough to share one fsync widely, few enough to answer soon.</summary>
     public const int MaxGroup = 64;
@@ -42,6 +42,7 @@ public sealed class WriteGate(IServiceScopeFactory scopes) : IDisposable
         var sqlite = db.Provider == DatabaseProvider.Sqlite;
         if (sqlite)
         {
+            using var queued = metrics.GateQueued();
             await _sqliteWriter.WaitAsync(ct);
         }
 
@@ -110,7 +111,7 @@ public sealed class WriteGate(IServiceScopeFactory scopes) : IDisposable
         {
             var result = await work(sp, token);
             return (result.Succeeded, result);
-        });
+        }, metrics.GateQueued());
         bool lead;
         lock (_queueLock)
         {
@@ -148,6 +149,12 @@ public sealed class WriteGate(IServiceScopeFactory scopes) : IDisposable
             {
                 group = _queue.GetRange(0, Math.Min(MaxGroup, _queue.Count));
                 _queue.RemoveRange(0, group.Count);
+            }
+
+            foreach (var unit in group)
+            {
+                // Its wait at the gate ends here (queue length and wait, for operators).
+                unit.Queued.Dispose();
             }
 
             try
@@ -267,8 +274,11 @@ public sealed class WriteGate(IServiceScopeFactory scopes) : IDisposable
     public void Dispose() => _sqliteWriter.Dispose();
 
     /// <summary>A unit of work waiting at the SQLite gate, and where its caller waits for the answer.</summary>
-    private sealed class GroupedUnit(Func<IServiceProvider, CancellationToken, Task<(bool Succeeded, object Result)>> work)
+    private sealed class GroupedUnit(Func<IServiceProvider, CancellationToken, Task<(bool Succeeded, object Result)>> work, BankMetrics.GateTicket queued)
     {
+        /// <summary>The unit's place in the gate's queue gauge, given up when a group takes it.</summary>
+        public BankMetrics.GateTicket Queued { get; } = queued;
+
         /// <summary>The work; its result boxed, with whether it succeeded (committed) or was refused (rolled back).</summary>
         public Func<IServiceProvider, CancellationToken, Task<(bool Succeeded, object Result)>> Work { get; } = work;
 

@@ -118,7 +118,7 @@ public static class Middleware
                 return;
             }
 
-            if (!path.StartsWithSegments("/health") && !path.StartsWithSegments("/openapi"))
+            if (!path.StartsWithSegments("/health") && !path.StartsWithSegments("/openapi") && !path.StartsWithSegments(Telemetry.MetricsPath))
             {
                 context.Response.Redirect(step.Page);
                 return;

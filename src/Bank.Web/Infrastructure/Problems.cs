@@ -51,9 +51,44 @@ public static class Problems
     /// <summary>Writes problem details as JSON with their status.</summary>
     public static Task WriteAsync(HttpContext context, ProblemDetails problem)
     {
+        Count(context, problem);
         context.Response.StatusCode = problem.Status ?? StatusCodes.Status400BadRequest;
         return context.Response.WriteAsJsonAsync(problem, problem.GetType(), options: null, contentType: "application/problem+json");
     }
+
+    /// <summary>
+    /// Counts, in <c>bank.refusals</c>, every problem that endpoints of the group answer with (the other road of problems
+    /// to a response, beside <see cref="WriteAsync(HttpContext, ProblemDetails)"/>, which counts its own).
+    /// </summary>
+    public static RouteGroupBuilder CountsRefusals(this RouteGroupBuilder group)
+    {
+        group.AddEndpointFilter(async (context, next) =>
+        {
+            var result = await next(context);
+            if (ProblemOf(result) is { } problem)
+            {
+                Count(context.HttpContext, problem);
+            }
+
+            return result;
+        });
+        return group;
+    }
+
+    /// <summary>Counts a refusal shown to a person (a page's failure) like one answered to a machine.</summary>
+    public static void Count(HttpContext context, Failure failure) =>
+        context.RequestServices.GetRequiredService<BankMetrics>().Refused(failure.Code);
+
+    private static void Count(HttpContext context, ProblemDetails problem) =>
+        context.RequestServices.GetRequiredService<BankMetrics>().Refused(
+            problem.Type is { } type && type.StartsWith(TypeBase, StringComparison.Ordinal) ? type[TypeBase.Length..] : "other");
+
+    private static ProblemDetails? ProblemOf(object? result) => result switch
+    {
+        ProblemHttpResult problem => problem.ProblemDetails,
+        INestedHttpResult nested => ProblemOf(nested.Result),
+        _ => null,
+    };
 }
 
 /// <summary>

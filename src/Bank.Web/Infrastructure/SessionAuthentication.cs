@@ -23,6 +23,12 @@ public sealed class SessionAuthenticationHandler(
     /// <inheritdoc/>
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
+        if (Request.Path.StartsWithSegments(Telemetry.MetricsPath))
+        {
+            // A scrape's bearer token is the metrics token, not a session: no session is looked up (or kept alive) for it.
+            return AuthenticateResult.NoResult();
+        }
+
         string? token;
         var via = BankClaims.ViaCookie;
         var authorization = Request.Headers.Authorization.ToString();

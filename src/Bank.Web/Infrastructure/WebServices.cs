@@ -32,6 +32,7 @@ public static class WebServices
         services.AddSingleton<IBalanceUpdates, HubBalanceUpdates>();
         services.AddBankCore(configuration);
         services.AddClientNetwork(configuration);
+        services.AddBankTelemetry(configuration);
         services.AddHttpContextAccessor();
         // The signed-in user, for handlers and pages that ask for it (authorization has run by then).
         services.AddScoped(sp => sp.GetRequiredService<IHttpContextAccessor>().HttpContext?.ToActor()

@@ -83,6 +83,7 @@ public abstract class BankPageModel : PageModel
     /// <summary>Shows a failure: field errors beside their fields, the message above the form.</summary>
     protected void Show(Failure failure)
     {
+        Problems.Count(HttpContext, failure);
         FieldErrors = failure.FieldErrors ?? new Dictionary<string, string[]>();
         ErrorMessage = failure.FieldErrors is null ? failure.Message : "Please correct the fields marked below.";
         if (failure.Type.Kind is FailureKind.Forbidden or FailureKind.NotFound)

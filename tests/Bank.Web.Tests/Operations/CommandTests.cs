@@ -115,6 +115,8 @@ public sealed class CommandTests(BankApps apps) : IClassFixture<BankApps>
     [DatabaseData("ForwardedHeaders__KnownProxies", "10.0.0.300", "ForwardedHeaders:KnownProxies has '10.0.0.300', which is not an IP address")]
     [DatabaseData("DataProtection__CertificatePath", "/nonexistent/bank-keys.pfx", "DataProtection:CertificatePath '/nonexistent/bank-keys.pfx' does not exist")]
     [DatabaseData("Shutdown__TimeoutSeconds", "0", "Shutdown:TimeoutSeconds must be between 1 and 3600 seconds.")]
+    [DatabaseData("Metrics__AllowedNetworks", "127.0.0.0/8, 10.0.0.1/8", "Metrics:AllowedNetworks has '10.0.0.1/8', which is not a CIDR range")]
+    [DatabaseData("Metrics__Token", "short-token", "Metrics:Token must be at least 16 characters")]
     public async Task A_setting_that_breaks_its_rule_stops_the_start_with_the_rule_and_no_stack_trace(
         DatabaseProvider provider, string key, string value, string rule)
     {
