@@ -44,7 +44,7 @@ public static class PerfRun
     private const decimal Deposit = 500_000.00m;
     private const long AmountPaise = 100;
     private const string DebitJson = """{"type":"debit","amount":1.00,"narration":"bench"}""";
-    private const int SignedInCustomers = 200;
+    private const int SignedInCustomers = 100;
     private const int HotAccounts = 10;
     private const int Seed = 2026;
 
@@ -336,7 +336,7 @@ public static class PerfRun
     /// <summary>The row counts from demo-data's summary line ("Done in … users (…, N customers), N transactions (N entries), N sign-in attempts").</summary>
     private static BulkCounts Counts(List<string> lines)
     {
-        var text = string.Join(' ', lines);
+        var text = Regex.Replace(string.Join(' ', lines), @"\s+", " "); // the line may wrap on a narrow console
         var match = Regex.Match(text, @"([\d,]+) users \(.*?([\d,]+) customers\), ([\d,]+) transactions \(([\d,]+) entries\), ([\d,]+) sign-in attempts");
         if (!match.Success)
         {

@@ -83,7 +83,7 @@ static async Task<int> PerfAsync(PerfOptions options, string machine, string rep
         foreach (var r in o.Results)
         {
             var met = r.Met switch { true => "yes", false => "NO", null => "-" };
-            Console.WriteLine($"{r.Name,-15} {r.ProductOps,9:0.0} {r.P50,7:0.0} {r.P95,7:0.0} {r.P99,7:0.0} {r.RawOps,10:0.0} {r.RawP99,8:0.0} {r.Ratio,6:0.00} {r.Errors,6}  {r.Target,-40} {met}"
+            Console.WriteLine($"{r.Name,-15} {F(r.ProductOps),9} {F(r.P50),7} {F(r.P95),7} {F(r.P99),7} {F(r.RawOps),10} {F(r.RawP99),8} {F(r.Ratio, "0.00"),6} {r.Errors,6}  {r.Target,-40} {met}"
                 + (r.Note.Length > 0 ? $"  ({r.Note})" : ""));
         }
 
@@ -193,6 +193,8 @@ static async Task<int> MailAsync(MailBenchOptions options, string machine, strin
     Console.WriteLine(passed ? "Result: PASS (every mail delivered once)" : "Result: FAIL");
     return passed ? 0 : 1;
 }
+
+static string F(double value, string format = "0.0") => double.IsFinite(value) ? value.ToString(format, CultureInfo.InvariantCulture) : "-";
 
 static string FirstLine(string? text) => (text ?? "").Split('\n')[0];
 
