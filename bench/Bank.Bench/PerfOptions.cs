@@ -29,14 +29,14 @@ public sealed record PerfOptions(
         "Usage: Bank.Bench [--db sqlite|postgres|both] [--scenario NAME[,NAME…]] [--seconds N] [--clients K] [--customers N]\n"
         + "                  [--big-customers N] [--months M] [--deep-entries N] [--json PATH]\n"
         + "  scenarios: " + "debit, transfer, hot, balance, statement, dashboard, seed (default: all)\n"
-        + "  defaults: --db both --seconds 20 --clients 32 --customers 10000 --big-customers 100000 --months 6 --deep-entries 3000";
+        + "  defaults: --db both --seconds 20 --clients 32 --customers 10000 --big-customers 100000 --months 6 --deep-entries 1000";
 
     public bool Runs(string scenario) => Scenarios.Contains(scenario);
 
     /// <summary>The options, or null after printing which option broke which rule.</summary>
     public static PerfOptions? Parse(IReadOnlyList<string> args)
     {
-        var options = new PerfOptions(["sqlite", "postgres"], All, Seconds: 20, Clients: 32, Customers: 10_000, BigCustomers: 100_000, Months: 6, DeepEntries: 3_000, Json: null);
+        var options = new PerfOptions(["sqlite", "postgres"], All, Seconds: 20, Clients: 32, Customers: 10_000, BigCustomers: 100_000, Months: 6, DeepEntries: 1_000, Json: null);
         string? mistake = null;
         var read = Arguments.TryRead(args, (name, value, number) =>
         {
