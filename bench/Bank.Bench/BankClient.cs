@@ -14,9 +14,6 @@ public sealed record CreatedCustomer(string UserId, string TemporaryPassword, st
 /// <summary>A customer ready for the load: signed in with its own password, holding a bearer token.</summary>
 public sealed record Customer(string UserId, string AccountNumber, string Token);
 
-/// <summary>The outcome of one debit: the HTTP status (0 when no response came) and the body when it was not a 201.</summary>
-public readonly record struct DebitOutcome(int Status, string? Error);
-
 /// <summary>Who sends a request: a bearer token (the API) or a session cookie (the pages).</summary>
 public sealed record Caller(string? Token, string? Cookie)
 {
@@ -30,7 +27,6 @@ public sealed class BankClient(HttpClient http)
 {
     public const string SuperAdminId = "56125810021";
 
-    private const string DebitJson = """{"type":"debit","amount":1.00,"narration":"bench"}""";
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     public async Task<Login> LoginAsync(string userId, string password, CancellationToken ct)
@@ -79,26 +75,68 @@ public sealed class BankClient(HttpClient http)
         return ReadDecimal(body, "balanceAfter");
     }
 
-    /// <summary>One debit of 1.00 with a fresh Idempotency-Key, as fast as possible: no exception for an error status.</summary>
-    public async Task<DebitOutcome> DebitAsync(string token, CancellationToken ct)
+    /// <summary>
+    /// One request of a load, as fast as possible: a bearer token, an optional JSON body (with a fresh Idempotency-Key
+    /// when <paramref name="idempotent"/>), no exception for an error status: success is a 2xx answer.
+    /// </summary>
+    public async Task<OpOutcome> TryAsync(HttpMethod method, string path, string token, string? json, bool idempotent, CancellationToken ct)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/transactions")
+        using var request = new HttpRequestMessage(method, path);
+        if (json is not null)
         {
-            Content = new StringContent(DebitJson, Encoding.UTF8, "application/json"),
-        };
+            request.Content = new StringContent(json, Encoding.UTF8, "application/json");
+        }
+
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
+        if (idempotent)
+        {
+            request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
+        }
+
         try
         {
             using var response = await http.SendAsync(request, ct);
-            return response.StatusCode == HttpStatusCode.Created
-                ? new DebitOutcome(201, null)
-                : new DebitOutcome((int)response.StatusCode, await response.Content.ReadAsStringAsync(ct));
+            if (response.IsSuccessStatusCode)
+            {
+                await response.Content.LoadIntoBufferAsync(ct);
+                return OpOutcome.Success;
+            }
+
+            return OpOutcome.Failed((int)response.StatusCode, await response.Content.ReadAsStringAsync(ct));
         }
         catch (Exception ex) when (ex is HttpRequestException || (ex is TaskCanceledException && !ct.IsCancellationRequested))
         {
-            return new DebitOutcome(0, $"no response: {ex.Message}");
+            return OpOutcome.Failed(0, $"no response: {ex.Message}");
         }
+    }
+
+    /// <summary>The User IDs of up to <paramref name="count"/> Active customers, page by page.</summary>
+    public async Task<List<string>> ActiveCustomersAsync(string token, int count, CancellationToken ct)
+    {
+        var ids = new List<string>(count);
+        string? cursor = null;
+        while (ids.Count < count)
+        {
+            var path = $"/api/v1/users?role=Customer&status=Active&limit={Math.Min(200, count - ids.Count)}"
+                + (cursor is null ? "" : $"&cursor={Uri.EscapeDataString(cursor)}");
+            using var doc = JsonDocument.Parse(await GetJsonAsync(path, token, ct));
+            ids.AddRange(doc.RootElement.GetProperty("items").EnumerateArray().Select(u => u.GetProperty("userId").GetString()!));
+            cursor = doc.RootElement.TryGetProperty("nextCursor", out var next) && next.ValueKind == JsonValueKind.String ? next.GetString() : null;
+            if (cursor is null)
+            {
+                break;
+            }
+        }
+
+        return ids;
+    }
+
+    /// <summary>The customer's own account number and its status (GET /api/v1/accounts/me).</summary>
+    public async Task<(string Number, string Status)> AccountAsync(string token, CancellationToken ct)
+    {
+        using var doc = JsonDocument.Parse(await GetJsonAsync("/api/v1/accounts/me", token, ct));
+        return (doc.RootElement.GetProperty("accountNumber").GetString() ?? throw new BenchException("GET /api/v1/accounts/me returned no accountNumber."),
+            doc.RootElement.GetProperty("status").GetString() ?? "");
     }
 
     public async Task<decimal> BalanceAsync(string token, CancellationToken ct)

@@ -6,8 +6,14 @@ using Npgsql;
 namespace Bank.Bench;
 
 /// <summary>One database's run as its body sees it: the database, the server's environment, and the server once started.</summary>
-public sealed class BenchSetup(string database, string repoRoot, string bootPassword, Dictionary<string, string> environment)
+public sealed class BenchSetup(string database, string repoRoot, string folder, string connectionString, string bootPassword, Dictionary<string, string> environment)
 {
+    /// <summary>The run's temp folder (deleted at its end): the SQLite files live here.</summary>
+    public string Folder { get; } = folder;
+
+    /// <summary>The product's database, as Bank.Web's <c>ConnectionStrings:Bank</c>.</summary>
+    public string ConnectionString { get; } = connectionString;
+
     /// <summary>sqlite or postgres.</summary>
     public string Database { get; } = database;
 
@@ -25,8 +31,8 @@ public sealed class BenchSetup(string database, string repoRoot, string bootPass
         Server = await ServerProcess.StartAsync(repoRoot, Environment, ct);
 
     /// <summary>Runs a command of Bank.Web on the fresh database to its end; its exit code.</summary>
-    public Task<int> RunCommandAsync(IReadOnlyList<string> arguments, CancellationToken ct) =>
-        ServerProcess.RunCommandAsync(repoRoot, Environment, arguments, ct);
+    public Task<int> RunCommandAsync(IReadOnlyList<string> arguments, CancellationToken ct, Action<string>? line = null) =>
+        ServerProcess.RunCommandAsync(repoRoot, Environment, arguments, ct, line);
 }
 
 /// <summary>What every bench run shares: a temp folder, a fresh database, the server's environment for it, and the frame around a run.</summary>
@@ -43,7 +49,7 @@ public static class BenchDatabases
         Console.WriteLine();
         Console.WriteLine($"== {database} ==");
         var folder = NewFolder(database);
-        string? postgresDatabase = null;
+        PostgresDatabase? postgresDatabase = null;
         BenchSetup? setup = null;
         try
         {
@@ -54,11 +60,12 @@ public static class BenchDatabases
             }
             else
             {
-                (connectionString, postgresDatabase) = await CreatePostgresDatabaseAsync(ct);
+                postgresDatabase = await CreatePostgresDatabaseAsync("bench_", ct);
+                connectionString = postgresDatabase.ConnectionString;
             }
 
             var bootPassword = StrongPassword();
-            setup = new BenchSetup(database, repoRoot, bootPassword, ServerEnvironment(database, connectionString, bootPassword));
+            setup = new BenchSetup(database, repoRoot, folder, connectionString, bootPassword, ServerEnvironment(database, connectionString, bootPassword));
             return await run(setup);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
@@ -85,7 +92,7 @@ public static class BenchDatabases
 
             if (postgresDatabase is not null)
             {
-                await DropPostgresDatabaseAsync(postgresDatabase);
+                await postgresDatabase.DisposeAsync();
             }
 
             TryDelete(folder);
@@ -151,11 +158,11 @@ public static class BenchDatabases
         }
     }
 
-    /// <summary>A fresh database bench_&lt;guid&gt; on the throwaway cluster of the tests (or BANK_TEST_POSTGRES): its connection string and name.</summary>
-    private static async Task<(string ConnectionString, string Name)> CreatePostgresDatabaseAsync(CancellationToken ct)
+    /// <summary>A fresh database &lt;prefix&gt;&lt;guid&gt; on the throwaway cluster of the tests (or BANK_TEST_POSTGRES); dropped on dispose.</summary>
+    public static async Task<PostgresDatabase> CreatePostgresDatabaseAsync(string prefix, CancellationToken ct)
     {
         var admin = await PostgresServer.AdminConnectionStringAsync();
-        var name = "bench_" + Guid.NewGuid().ToString("N");
+        var name = prefix + Guid.NewGuid().ToString("N");
         await using (var connection = new NpgsqlConnection(admin))
         {
             await connection.OpenAsync(ct);
@@ -163,22 +170,34 @@ public static class BenchDatabases
             await create.ExecuteNonQueryAsync(ct);
         }
 
-        return (new NpgsqlConnectionStringBuilder(admin) { Database = name, Pooling = true, MaxPoolSize = 100 }.ConnectionString, name);
+        return new PostgresDatabase(new NpgsqlConnectionStringBuilder(admin) { Database = name, Pooling = true, MaxPoolSize = 100 }.ConnectionString, name);
     }
+}
 
-    /// <summary>Drops a bench database once the server is gone (WITH (FORCE) ends any connection left); best effort, even after Ctrl+C.</summary>
-    private static async Task DropPostgresDatabaseAsync(string name)
+/// <summary>A database on the throwaway PostgreSQL cluster, dropped on dispose (WITH (FORCE) ends any connection left; best effort, even after Ctrl+C).</summary>
+public sealed class PostgresDatabase(string connectionString, string name) : IAsyncDisposable
+{
+    public string ConnectionString { get; } = connectionString;
+
+    public string Name { get; } = name;
+
+    /// <summary>A pooled data source on <paramref name="connectionString"/> whose statements are prepared automatically after their first use.</summary>
+    public static NpgsqlDataSource DataSource(string connectionString) =>
+        NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(connectionString) { MaxAutoPrepare = 50, AutoPrepareMinUsages = 1, MaxPoolSize = 100 });
+
+    public async ValueTask DisposeAsync()
     {
+        NpgsqlConnection.ClearAllPools();
         try
         {
             await using var connection = new NpgsqlConnection(await PostgresServer.AdminConnectionStringAsync());
             await connection.OpenAsync();
-            await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)", connection);
+            await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{Name}\" WITH (FORCE)", connection);
             await drop.ExecuteNonQueryAsync();
         }
         catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException or IOException)
         {
-            Console.WriteLine($"Could not drop the bench database {name}: {ex.Message}");
+            Console.WriteLine($"Could not drop the bench database {Name}: {ex.Message}");
         }
     }
 }

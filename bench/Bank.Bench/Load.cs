@@ -3,20 +3,31 @@ using System.Diagnostics;
 
 namespace Bank.Bench;
 
-/// <summary>What one timed phase of debits produced. Other = no response at all, or a status that is neither 201 nor 4xx/5xx.</summary>
+/// <summary>
+/// The outcome of one operation: success, or an error with a status (an HTTP status; 0 when no answer came; 409 for a
+/// raw client's refused guard) and a short text.
+/// </summary>
+public readonly record struct OpOutcome(bool Ok, int Status, string? Error)
+{
+    public static OpOutcome Success { get; } = new(true, 200, null);
+
+    public static OpOutcome Failed(int status, string error) => new(false, status, error);
+}
+
+/// <summary>What one timed phase produced. Other = no answer at all, or a status that is neither 2xx nor 4xx/5xx.</summary>
 public sealed record LoadResult(
     long Ok, long ClientErrors, long ServerErrors, long Other, TimeSpan Elapsed, double[] SortedLatenciesMs, IReadOnlyList<string> FirstErrors)
 {
     public long Errors => ClientErrors + ServerErrors + Other;
 
-    /// <summary>Successful debits per second of wall time (including the requests still in flight at the deadline).</summary>
+    /// <summary>Successful operations per second of wall time (including the ones still in flight at the deadline).</summary>
     public double PerSecond => Elapsed.TotalSeconds > 0 ? Ok / Elapsed.TotalSeconds : 0;
 
-    /// <summary>The latency (ms) at percentile <paramref name="p"/> (0–100) of the successful debits, nearest-rank.</summary>
+    /// <summary>The latency (ms) at percentile <paramref name="p"/> (0–100) of the successful operations, nearest-rank.</summary>
     public double Percentile(double p) => Percentiles.Of(SortedLatenciesMs, p);
 }
 
-/// <summary>Percentiles of measured times, one way for both benches.</summary>
+/// <summary>Percentiles of measured times, one way for every bench.</summary>
 public static class Percentiles
 {
     /// <summary>The value at percentile <paramref name="p"/> (0–100) of <paramref name="sorted"/> (ascending), nearest-rank; NaN when empty.</summary>
@@ -32,53 +43,63 @@ public static class Percentiles
     }
 }
 
-/// <summary>W workers, each sending one debit at a time (closed loop) for customers taken round-robin, until the deadline.</summary>
+/// <summary>
+/// K clients, each doing one operation at a time (closed loop) until the deadline. Each client runs on its own thread, so
+/// a synchronous raw client (Microsoft.Data.Sqlite) blocks only itself; <c>op</c> gets the client's number and a
+/// sequence number shared by all clients (for round-robin choices).
+/// </summary>
 public static class Load
 {
     private const int KeptErrors = 5;
 
-    public static async Task<LoadResult> RunAsync(BankClient client, IReadOnlyList<Customer> customers, int workers, TimeSpan duration, CancellationToken ct)
+    public static async Task<LoadResult> RunAsync(int clients, TimeSpan duration, Func<int, long, CancellationToken, Task<OpOutcome>> op, CancellationToken ct)
     {
         long next = -1, ok = 0, client4xx = 0, server5xx = 0, other = 0;
         var errors = new ConcurrentQueue<string>();
         var latencies = new ConcurrentBag<List<double>>();
         var clock = Stopwatch.StartNew();
 
-        async Task WorkerAsync()
+        async Task ClientAsync(int client)
         {
             var mine = new List<double>(capacity: 4096);
             latencies.Add(mine);
             while (clock.Elapsed < duration && !ct.IsCancellationRequested)
             {
-                var customer = customers[(int)(Interlocked.Increment(ref next) % customers.Count)];
                 var started = Stopwatch.GetTimestamp();
-                var outcome = await client.DebitAsync(customer.Token, ct);
-                var ms = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-                switch (outcome.Status)
+                OpOutcome outcome;
+                try
                 {
-                    case 201:
-                        Interlocked.Increment(ref ok);
-                        mine.Add(ms);
-                        continue;
-                    case >= 400 and < 500:
-                        Interlocked.Increment(ref client4xx);
-                        break;
-                    case >= 500:
-                        Interlocked.Increment(ref server5xx);
-                        break;
-                    default:
-                        Interlocked.Increment(ref other);
-                        break;
+                    outcome = await op(client, Interlocked.Increment(ref next), ct);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
+                {
+                    outcome = OpOutcome.Failed(0, $"{ex.GetType().Name}: {ex.Message}");
                 }
 
+                var ms = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+                if (outcome.Ok)
+                {
+                    Interlocked.Increment(ref ok);
+                    mine.Add(ms);
+                    continue;
+                }
+
+                _ = outcome.Status switch
+                {
+                    >= 400 and < 500 => Interlocked.Increment(ref client4xx),
+                    >= 500 => Interlocked.Increment(ref server5xx),
+                    _ => Interlocked.Increment(ref other),
+                };
                 if (errors.Count < KeptErrors)
                 {
-                    errors.Enqueue($"HTTP {outcome.Status}: {BankClient.Shorten(outcome.Error ?? "")}");
+                    errors.Enqueue($"status {outcome.Status}: {BankClient.Shorten(outcome.Error ?? "")}");
                 }
             }
         }
 
-        await Task.WhenAll(Enumerable.Range(0, workers).Select(_ => Task.Run(WorkerAsync, ct)));
+        var tasks = Enumerable.Range(0, clients)
+            .Select(c => Task.Factory.StartNew(() => ClientAsync(c), ct, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap());
+        await Task.WhenAll(tasks);
         var elapsed = clock.Elapsed;
         var sorted = latencies.SelectMany(l => l).Order().ToArray();
         return new LoadResult(ok, client4xx, server5xx, other, elapsed, sorted, errors.Take(KeptErrors).ToList());

@@ -55,9 +55,9 @@ public sealed class ServerProcess : IAsyncDisposable
 
     /// <summary>
     /// Runs a command of Bank.Web (<c>dotnet Bank.Web.dll verb options…</c>) to its end, passing each line it writes to
-    /// the console with a margin; returns its exit code.
+    /// the console with a margin (and to <paramref name="line"/>); returns its exit code.
     /// </summary>
-    public static async Task<int> RunCommandAsync(string repoRoot, IReadOnlyDictionary<string, string> environment, IReadOnlyList<string> arguments, CancellationToken ct)
+    public static async Task<int> RunCommandAsync(string repoRoot, IReadOnlyDictionary<string, string> environment, IReadOnlyList<string> arguments, CancellationToken ct, Action<string>? line = null)
     {
         using var process = new Process { StartInfo = StartInfo(repoRoot, environment, arguments) };
         process.OutputDataReceived += (_, e) => Echo(e.Data);
@@ -81,11 +81,12 @@ public sealed class ServerProcess : IAsyncDisposable
 
         return process.ExitCode;
 
-        static void Echo(string? line)
+        void Echo(string? text)
         {
-            if (line is not null)
+            if (text is not null)
             {
-                Console.WriteLine($"  | {line}");
+                Console.WriteLine($"  | {text}");
+                line?.Invoke(text);
             }
         }
     }
