@@ -16,6 +16,9 @@ public sealed class WriteGate(IServiceScopeFactory scopes, BankMetrics metrics) 
     public const int MaxGroup = 64;
 
     private const int MaxAttempts = 5;
+
+    /// <summary>The savepoint each unit of a group runs in (one at a time, so one name serves).</summary>
+    private const string Savepoint = "unit";
     private readonly SemaphoreSlim _sqliteWriter = new(1, 1);
     private readonly Lock _queueLock = new();
     private readonly List<GroupedUnit> _queue = [];
@@ -267,8 +270,6 @@ public sealed class WriteGate(IServiceScopeFactory scopes, BankMetrics metrics) 
             }
         }
     }
-
-    private const string Savepoint = "unit";
 
     /// <inheritdoc/>
     public void Dispose() => _sqliteWriter.Dispose();

@@ -98,23 +98,24 @@ public sealed class ProxyOptions : IValidatableObject
     public string KnownNetworks { get; set; } = "";
 
     /// <summary>The proxies' addresses (those that parse; the validation names the others).</summary>
-    public IReadOnlyList<IPAddress> Proxies => Items(KnownProxies).Where(IsAddress).Select(IPAddress.Parse).ToList();
+    public IReadOnlyList<IPAddress> Proxies => NetworkText.Items(KnownProxies).Where(NetworkText.IsAddress).Select(IPAddress.Parse).ToList();
 
     /// <summary>The proxies' networks (those that parse; the validation names the others).</summary>
     public IReadOnlyList<System.Net.IPNetwork> Networks =>
-        Items(KnownNetworks).Where(IsNetwork).Select(n => System.Net.IPNetwork.Parse(n)).ToList();
+        [.. NetworkText.Items(KnownNetworks).Select(n => NetworkText.TryParseNetwork(n, bareAddress: false, out var network) ? network : (System.Net.IPNetwork?)null)
+            .OfType<System.Net.IPNetwork>()];
 
     /// <inheritdoc/>
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
-        foreach (var proxy in Items(KnownProxies).Where(p => !IsAddress(p)))
+        foreach (var proxy in NetworkText.Items(KnownProxies).Where(p => !NetworkText.IsAddress(p)))
         {
             yield return new ValidationResult(
                 $"ForwardedHeaders:KnownProxies has '{proxy}', which is not an IP address (for example 10.0.0.5 or fd00::5; networks go in ForwardedHeaders:KnownNetworks).",
                 [nameof(KnownProxies)]);
         }
 
-        foreach (var network in Items(KnownNetworks).Where(n => !IsNetwork(n)))
+        foreach (var network in NetworkText.Items(KnownNetworks).Where(n => !NetworkText.TryParseNetwork(n, bareAddress: false, out _)))
         {
             yield return new ValidationResult(
                 $"ForwardedHeaders:KnownNetworks has '{network}', which is not a network in CIDR notation (for example 10.0.0.0/24 or fd00::/64; the bits after the prefix are zero).",
@@ -122,16 +123,40 @@ public sealed class ProxyOptions : IValidatableObject
         }
     }
 
+}
+
+/// <summary>How settings write addresses and networks (proxies, the metrics' allowed networks): one reading for all of them.</summary>
+public static class NetworkText
+{
+    /// <summary>The items of a list setting, separated by commas, semicolons or spaces.</summary>
+    public static string[] Items(string? list) =>
+        (list ?? "").Split([',', ';', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
     /// <summary>An address written in full: IPv6, or IPv4 with its four parts (not the shorthands such as <c>10.1</c>).</summary>
-    private static bool IsAddress(string text) =>
+    public static bool IsAddress(string text) =>
         IPAddress.TryParse(text, out var address) && !text.Contains('/', StringComparison.Ordinal)
         && (address.AddressFamily == AddressFamily.InterNetworkV6 || text.Count(c => c == '.') == 3);
 
-    /// <summary>A network in CIDR notation whose address has no bits set after the prefix (<c>10.0.0.1/8</c> is a mistake, not 10.0.0.0/8).</summary>
-    private static bool IsNetwork(string text) =>
-        System.Net.IPNetwork.TryParse(text, out var network) && IsAddress(text[..text.IndexOf('/', StringComparison.Ordinal)])
-        && network.BaseAddress.Equals(IPAddress.Parse(text[..text.IndexOf('/', StringComparison.Ordinal)]));
+    /// <summary>
+    /// A network in CIDR notation whose address has no bits set after the prefix (<c>10.0.0.1/8</c> is a mistake, not
+    /// 10.0.0.0/8); with <paramref name="bareAddress"/>, an address alone is the network of that one host.
+    /// </summary>
+    public static bool TryParseNetwork(string text, bool bareAddress, out System.Net.IPNetwork network)
+    {
+        network = default;
+        var slash = text.IndexOf('/', StringComparison.Ordinal);
+        if (slash < 0)
+        {
+            if (!bareAddress || !IsAddress(text))
+            {
+                return false;
+            }
 
-    private static string[] Items(string? list) =>
-        (list ?? "").Split([',', ';', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            var host = IPAddress.Parse(text);
+            network = new System.Net.IPNetwork(host, host.GetAddressBytes().Length * 8);
+            return true;
+        }
+
+        return System.Net.IPNetwork.TryParse(text, out network) && IsAddress(text[..slash]) && network.BaseAddress.Equals(IPAddress.Parse(text[..slash]));
+    }
 }

@@ -32,11 +32,11 @@ public sealed class MetricsOptions : IValidatableObject
     public string AllowedNetworks { get; set; } = "";
 
     /// <summary>The parsed <see cref="AllowedNetworks"/> (the valid ones; validation refuses the start when any is not).</summary>
-    public IReadOnlyList<IPNetwork> Networks => Items(AllowedNetworks).Select(n => TryParseNetwork(n, out var network) ? network : (IPNetwork?)null)
+    public IReadOnlyList<IPNetwork> Networks => NetworkText.Items(AllowedNetworks).Select(n => NetworkText.TryParseNetwork(n, bareAddress: true, out var network) ? network : (IPNetwork?)null)
         .OfType<IPNetwork>().ToList();
 
     /// <summary>Whether neither a network nor a token is configured (then <c>/metrics</c> is closed to everyone).</summary>
-    public bool Closed => string.IsNullOrWhiteSpace(Token) && Items(AllowedNetworks).Length == 0;
+    public bool Closed => string.IsNullOrWhiteSpace(Token) && NetworkText.Items(AllowedNetworks).Length == 0;
 
     /// <summary>Whether a caller from <paramref name="caller"/> with this Authorization header may read the metrics.</summary>
     public bool Admits(IPAddress? caller, string? authorization)
@@ -63,7 +63,7 @@ public sealed class MetricsOptions : IValidatableObject
     /// <inheritdoc/>
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
-        foreach (var network in Items(AllowedNetworks).Where(n => !TryParseNetwork(n, out _)))
+        foreach (var network in NetworkText.Items(AllowedNetworks).Where(n => !NetworkText.TryParseNetwork(n, bareAddress: true, out _)))
         {
             yield return new ValidationResult(
                 $"Metrics:AllowedNetworks has '{network}', which is not a CIDR range such as 10.0.0.0/8, 127.0.0.1/32 or ::1/128 (no address bits set after the prefix).",
@@ -77,39 +77,6 @@ public sealed class MetricsOptions : IValidatableObject
                 [nameof(Token)]);
         }
     }
-
-    private static bool TryParseNetwork(string text, out IPNetwork network)
-    {
-        network = default;
-        var slash = text.IndexOf('/', StringComparison.Ordinal);
-        if (!IPAddress.TryParse(slash < 0 ? text : text[..slash], out var address))
-        {
-            return false;
-        }
-
-        var bytes = address.GetAddressBytes();
-        var prefix = bytes.Length * 8;
-        if (slash >= 0 && (!int.TryParse(text[(slash + 1)..], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out prefix)
-            || prefix > bytes.Length * 8))
-        {
-            return false;
-        }
-
-        // A range names its first address: 10.0.0.1/8 is refused (it means 10.0.0.0/8, or a mistyped prefix).
-        for (var bit = prefix; bit < bytes.Length * 8; bit++)
-        {
-            if ((bytes[bit / 8] & (0x80 >> (bit % 8))) != 0)
-            {
-                return false;
-            }
-        }
-
-        network = new IPNetwork(address, prefix);
-        return true;
-    }
-
-    private static string[] Items(string? list) =>
-        (list ?? "").Split([',', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 }
 
 /// <summary>Where the traces, metrics and logs go besides the console (section <c>OpenTelemetry</c>).</summary>
