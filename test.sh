@@ -39,6 +39,12 @@ read -r total failed passed skipped < <(awk '
   in_summary && $1 == "skipped:" { s = $2 }
   END { printf "%d %d %d %d\n", t, f, p, s }' "$log")
 
+# CI shows only the end of the output: name the failed tests (with the first lines of their message) just above the
+# summary line.
+if [ "$failed" -ne 0 ]; then
+  echo "Failed tests:"
+  awk '/^[[:space:]]*failed [A-Za-z_]/ { n = 4 } n > 0 { print; n-- }' "$log" | cut -c1-300 | head -60
+fi
 echo "${passed} passed, ${failed} failed, ${skipped} skipped"
 if [ "$status" -ne 0 ] || [ "$failed" -ne 0 ] || [ "$skipped" -ne 0 ] || [ "$total" -eq 0 ]; then
   exit 1
