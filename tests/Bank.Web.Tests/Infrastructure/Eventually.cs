@@ -6,8 +6,13 @@ public static class Eventually
     /// <summary>Waits until <paramref name="condition"/> holds, polling every 100 ms; fails the test after ten seconds.</summary>
     public static async Task HoldsAsync(Func<Task<bool>> condition)
     {
-        for (var i = 0; i < 100 && !await condition(); i++)
+        for (var i = 0; i < 100; i++)
         {
+            if (await condition())
+            {
+                return; // held once: not asked again, since what it reads may move on
+            }
+
             await Task.Delay(100, TestContext.Current.CancellationToken);
         }
 
