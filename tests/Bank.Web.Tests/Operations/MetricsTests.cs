@@ -235,23 +235,16 @@ public sealed class OutboxGaugeTests
         // A reading serves scrapes for a few seconds, and a job may queue mail meanwhile (the monthly report at its hour):
         // the database and the gauges are compared in one look, repeated until they agree or ten seconds have passed.
         var last = "";
-        for (var look = 0; look < 100; look++)
+        await Eventually.HoldsAsync(async () =>
         {
             var (pending, oldest, failed) = await OutboxAsync(app);
             var scraped = await MetricsTests.ScrapeAsync(app);
             var age = scraped.Sum("bank_outbox_oldest_pending_age_seconds");
             last = $"database: {pending} pending (oldest written {oldest:O}), {failed} failed; gauges: {scraped.Sum("bank_outbox_pending")} pending, "
                 + $"oldest {age} s old, {scraped.Sum("bank_outbox_failed")} failed";
-            if (pending > 0 && scraped.Sum("bank_outbox_pending") == pending && scraped.Sum("bank_outbox_failed") == failed
-                && age >= 0 && age <= (DateTimeOffset.UtcNow - oldest).TotalSeconds + 1)
-            {
-                return;
-            }
-
-            await Task.Delay(100, TestContext.Current.CancellationToken);
-        }
-
-        Assert.Fail("The outbox gauges never agreed with the database: " + last);
+            return pending > 0 && scraped.Sum("bank_outbox_pending") == pending && scraped.Sum("bank_outbox_failed") == failed
+                && age >= 0 && age <= (DateTimeOffset.UtcNow - oldest).TotalSeconds + 1;
+        }, () => "the outbox gauges never agreed with the database: " + last);
     }
 
     private static async Task<(long Pending, DateTimeOffset Oldest, long Failed)> OutboxAsync(BankApp app)
