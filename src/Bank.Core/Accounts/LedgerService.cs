@@ -181,9 +181,12 @@ public sealed partial class LedgerService(
         // that serves this customer: one of several, so that deposits and withdrawals do not all queue on one row).
         var me = actor.UserId.Value;
         var counter = order.ToAccountNumber ?? BankAccounts.CashAccountFor(actor.UserId);
-        var accounts = await db.Accounts.AsNoTracking()
-            .Where(a => (a.UserId == me && a.Kind == AccountKind.Customer) || a.AccountNumber == counter)
-            .Select(a => new { a.Id, a.AccountNumber, a.UserId, a.Kind, Owner = db.Users.Where(u => u.Id == a.UserId).Select(u => new { u.FirstName, u.LastName }).FirstOrDefault() })
+        // The owner by a join on the key (a subquery projecting two columns becomes a window over every user).
+        var accounts = await (
+            from a in db.Accounts.AsNoTracking()
+            where (a.UserId == me && a.Kind == AccountKind.Customer) || a.AccountNumber == counter
+            from u in db.Users.Where(u => u.Id == a.UserId).DefaultIfEmpty()
+            select new { a.Id, a.AccountNumber, a.UserId, a.Kind, FirstName = u == null ? null : u.FirstName, LastName = u == null ? null : u.LastName })
             .ToListAsync(ct);
         var own = accounts.FirstOrDefault(a => a.UserId == me && a.Kind == AccountKind.Customer);
         if (own is null)
@@ -205,8 +208,8 @@ public sealed partial class LedgerService(
                 return LedgerFailures.SameAccount();
             }
 
-            postings.Add(new Posting(own.Id, own.AccountNumber, me, -order.AmountPaise, own.Owner?.FirstName, own.Owner?.LastName));
-            postings.Add(new Posting(other.Id, other.AccountNumber, other.UserId, order.AmountPaise, other.Owner?.FirstName, other.Owner?.LastName));
+            postings.Add(new Posting(own.Id, own.AccountNumber, me, -order.AmountPaise, own.FirstName, own.LastName));
+            postings.Add(new Posting(other.Id, other.AccountNumber, other.UserId, order.AmountPaise, other.FirstName, other.LastName));
         }
         else
         {
