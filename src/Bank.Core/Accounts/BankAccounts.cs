@@ -6,8 +6,9 @@ namespace Bank.Core.Accounts;
 
 /// <summary>
 /// The bank's own accounts: internal cash, the other side of every deposit and withdrawal. The cash is kept in
-/// <see cref="CashAccountCount"/> accounts, each serving a fixed share of the customers, so that deposits and withdrawals
-/// of different customers do not all wait for the lock of one row; the bank's cash is their sum.
+/// <see cref="CashAccountCount"/> accounts, each preferred by a fixed share of the customers, so that deposits and withdrawals
+/// of different customers do not all wait for the lock of one row (on PostgreSQL a movement whose preferred account is
+/// locked takes any free one: <see cref="LedgerSql.ApplyToCashAsync"/>); the bank's cash is their sum.
 /// </summary>
 public static class BankAccounts
 {
@@ -21,7 +22,7 @@ public static class BankAccounts
     public static readonly IReadOnlyList<string> CashAccountNumbers =
         [.. Enumerable.Range(1, CashAccountCount).Select(k => AccountNumber.FromBody(AccountNumber.FirstBody - k))];
 
-    /// <summary>The cash account on the other side of this customer's deposits and withdrawals (always the same one).</summary>
+    /// <summary>The cash account preferred for the other side of this customer's deposits and withdrawals (always the same one).</summary>
     public static string CashAccountFor(UserId customer) => CashAccountNumbers[(int)(customer.Value % CashAccountCount)];
 
     /// <summary>Opens the internal cash accounts the database lacks (at migration; safe to run on many instances).</summary>

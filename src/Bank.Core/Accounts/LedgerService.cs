@@ -178,7 +178,7 @@ public sealed partial class LedgerService(
         }
 
         // Both accounts in one read: the customer's own, and the other side (the recipient, or the bank's cash account
-        // that serves this customer: one of several, so that deposits and withdrawals do not all queue on one row).
+        // preferred for this customer: one of several, so that deposits and withdrawals do not all queue on one row).
         var me = actor.UserId.Value;
         var counter = order.ToAccountNumber ?? BankAccounts.CashAccountFor(actor.UserId);
         // The owner by a join on the key (a subquery projecting two columns becomes a window over every user).
@@ -223,8 +223,18 @@ public sealed partial class LedgerService(
         postings.Sort((a, b) => a.Customer != b.Customer ? (a.Customer ? -1 : 1) : a.AccountId.CompareTo(b.AccountId));
         var balances = new Dictionary<long, long>();
         var ownPosting = postings.First(p => p.AccountId == own.Id);
-        foreach (var posting in postings)
+        for (var i = 0; i < postings.Count; i++)
         {
+            var posting = postings[i];
+            if (!posting.Customer)
+            {
+                // The bank's side, last: the cash account that took it may be another than the one read (see ApplyToCashAsync).
+                var (cashId, cashNumber, cashBalance) = await LedgerSql.ApplyToCashAsync(db, posting.AccountId, posting.AccountNumber, posting.DeltaPaise, now, ct);
+                postings[i] = posting with { AccountId = cashId, AccountNumber = cashNumber };
+                balances[cashId] = cashBalance;
+                continue;
+            }
+
             if (await LedgerSql.ApplyAsync(db, posting.AccountId, posting.DeltaPaise, now, ct) is not { } balance)
             {
                 // Whatever the lock order, the sender's own reason (if any) is the one reported.

@@ -22,6 +22,16 @@ internal static class LedgerSql
         "RETURNING balance_paise";
 
     /// <summary>
+    /// PostgreSQL: adds a signed amount to the preferred cash account or, while another movement holds that row's lock, to
+    /// any cash account that is free (<c>SKIP LOCKED</c>), and returns which one and its new balance; no row when all are held.
+    /// </summary>
+    private static readonly string ApplyToFreeCashText =
+        "UPDATE accounts SET balance_paise = balance_paise + @delta, last_transaction_at = @now " +
+        $"WHERE id = (SELECT id FROM accounts WHERE user_id IS NULL AND kind = '{nameof(AccountKind.InternalCash)}' " +
+        "ORDER BY id = @id DESC, random() LIMIT 1 FOR UPDATE SKIP LOCKED) " +
+        "RETURNING id, account_number, balance_paise";
+
+    /// <summary>
     /// Records an Idempotency-Key first in the movement's transaction. A second request with the key waits here until the
     /// first commits (PostgreSQL) or runs after it (SQLite), inserts nothing, and returns false.
     /// </summary>
@@ -34,4 +44,26 @@ internal static class LedgerSql
     /// <summary>The account's balance after adding <paramref name="deltaPaise"/>, or null when the account refuses it (see <see cref="ApplyText"/>).</summary>
     public static Task<long?> ApplyAsync(BankDbContext db, long accountId, long deltaPaise, DateTimeOffset now, CancellationToken ct) =>
         Sql.Int64OrNullAsync(db, ApplyText, ct, ("@delta", deltaPaise), ("@now", Sql.Timestamp(db, now)), ("@id", accountId));
+
+    /// <summary>
+    /// Posts the bank's side of a deposit or withdrawal to a cash account (they take any amount) and returns which one and
+    /// its new balance. On PostgreSQL a movement does not wait for another's cash row: the preferred account when it is
+    /// free, else any free one, else (all held) the preferred one after its lock. SQLite has one writer and no row locks.
+    /// </summary>
+    public static async Task<(long AccountId, string AccountNumber, long Balance)> ApplyToCashAsync(
+        BankDbContext db, long preferredId, string preferredNumber, long deltaPaise, DateTimeOffset now, CancellationToken ct)
+    {
+        if (db.Provider == DatabaseProvider.Postgres)
+        {
+            var free = await Sql.RowsAsync(db, ApplyToFreeCashText, r => (r.GetInt64(0), r.GetString(1), r.GetInt64(2)), ct,
+                ("@delta", deltaPaise), ("@now", Sql.Timestamp(db, now)), ("@id", preferredId));
+            if (free.Count == 1)
+            {
+                return free[0];
+            }
+        }
+
+        return (preferredId, preferredNumber, await ApplyAsync(db, preferredId, deltaPaise, now, ct)
+            ?? throw new InvalidOperationException("The bank's cash account is missing."));
+    }
 }

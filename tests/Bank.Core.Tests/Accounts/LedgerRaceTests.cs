@@ -4,6 +4,7 @@ using Bank.Core.Data;
 using Bank.Core.Money;
 using Bank.Core.Tests.Infrastructure;
 using Bank.Testing;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace Bank.Core.Tests.Accounts;
@@ -206,6 +207,38 @@ public sealed class LedgerRaceTests
         var moved = result.Succeeded ? 5_000 : 0;
         Assert.Equal(11_000 - moved, await bank.BalanceAsync(payer));
         Assert.Equal(moved, await bank.BalanceAsync(payee));
+        await bank.AssertVerifiesAsync();
+    }
+
+    [Fact]
+    public async Task On_PostgreSQL_a_deposit_whose_cash_account_is_locked_by_another_movement_takes_a_free_one_instead_of_waiting()
+    {
+        // PostgreSQL only: SQLite has one writer and no row locks, so its movements never wait for a cash row.
+        await using var bank = await TestBank.CreateAsync(DatabaseProvider.Postgres, new Dictionary<string, string?>());
+        var customer = (await bank.AddCustomersAsync(1))[0];
+        var preferred = BankAccounts.CashAccountFor(customer.Actor.UserId);
+        var before = await bank.BalancesAsync();
+
+        // Another transaction holds the lock of the customer's preferred cash account, as a movement in flight does.
+        await using (var holder = bank.Database.CreateContext())
+        {
+            await using var held = await holder.Database.BeginTransactionAsync(TestContext.Current.CancellationToken);
+            await holder.Database.ExecuteSqlAsync($"SELECT id FROM accounts WHERE account_number = {preferred} FOR UPDATE", TestContext.Current.CancellationToken);
+
+            var result = await bank.CreditAsync(customer, 250m).WaitAsync(TimeSpan.FromSeconds(15), TestContext.Current.CancellationToken);
+
+            Assert.True(result.Succeeded, result.Failure?.ToString());
+            var during = await bank.BalancesAsync();
+            Assert.Equal(before[preferred], during[preferred]);
+            var took = Assert.Single(BankAccounts.CashAccountNumbers, n => during[n] != before[n]);
+            Assert.Equal(-25_000, during[took] - before[took]);
+            await held.RollbackAsync(TestContext.Current.CancellationToken);
+        }
+
+        // Free again, the preferred one takes the next deposit.
+        Assert.True((await bank.CreditAsync(customer, 1m)).Succeeded);
+        Assert.Equal(before[preferred] - 100, (await bank.BalancesAsync())[preferred]);
+        Assert.Equal(25_100, await bank.BalanceAsync(customer));
         await bank.AssertVerifiesAsync();
     }
 
