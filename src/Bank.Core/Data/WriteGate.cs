@@ -49,6 +49,9 @@ public sealed class WriteGate(IServiceScopeFactory scopes, BankMetrics metrics) 
             await _sqliteWriter.WaitAsync(ct);
         }
 
+        // The transaction commits whole or not at all: EF's savepoint around SaveChanges would only add two round trips,
+        // made while the movement holds its rows' locks.
+        db.Database.AutoSavepointsEnabled = false;
         try
         {
             for (var attempt = 1; ; attempt++)
@@ -86,6 +89,8 @@ public sealed class WriteGate(IServiceScopeFactory scopes, BankMetrics metrics) 
         }
         finally
         {
+            // The context goes back to the pool as it came.
+            db.Database.AutoSavepointsEnabled = true;
             if (sqlite)
             {
                 _sqliteWriter.Release();
