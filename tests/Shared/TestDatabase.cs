@@ -83,6 +83,7 @@ public sealed class TestDatabase : IAsyncDisposable
             else if (_adminConnectionString is not null)
             {
                 NpgsqlConnection.ClearPool(new NpgsqlConnection(ConnectionString));
+                NpgsqlConnection.ClearPool(new NpgsqlConnection(DatabaseSetup.PreparePostgres(ConnectionString)));
                 await using var connection = new NpgsqlConnection(_adminConnectionString);
                 await connection.OpenAsync();
                 await using var command = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{_name}\" WITH (FORCE)", connection);
@@ -160,10 +161,10 @@ public sealed class TestDatabase : IAsyncDisposable
             await scope.ServiceProvider.GetRequiredService<BankDatabase>().MigrateAsync(CancellationToken.None);
         }
 
-        // A PostgreSQL template must have no open connections while it is copied.
+        // A PostgreSQL template must have no open connections while it is copied: those of the pool the bank used.
         if (provider == DatabaseProvider.Postgres)
         {
-            NpgsqlConnection.ClearPool(new NpgsqlConnection(template.ConnectionString));
+            NpgsqlConnection.ClearPool(new NpgsqlConnection(DatabaseSetup.PreparePostgres(template.ConnectionString)));
         }
         else
         {
