@@ -70,9 +70,20 @@ public static class DatabaseSetup
     /// </summary>
     public static string PreparePostgres(string connectionString)
     {
+        NpgsqlConnectionStringBuilder builder;
+        try
+        {
+            builder = new NpgsqlConnectionStringBuilder(connectionString);
+        }
+        catch (ArgumentException)
+        {
+            // Not a PostgreSQL connection string: left as given, so that it fails where it is used, as it would without
+            // these defaults (commands such as openapi never connect).
+            return connectionString;
+        }
+
         var given = new DbConnectionStringBuilder { ConnectionString = connectionString };
         bool Sets(params string[] keys) => keys.Any(given.ContainsKey);
-        var builder = new NpgsqlConnectionStringBuilder(connectionString);
         if (!Sets("Max Auto Prepare", "MaxAutoPrepare"))
         {
             builder.MaxAutoPrepare = 64;
