@@ -4,7 +4,8 @@ using Bank.Core.Users;
 namespace Bank.Core.Accounts;
 
 /// <summary>
-/// The ledger's hand-written statements, the same on both databases, run inside the movement's transaction. They rely on
+/// The ledger's hand-written statements, the same on both databases (but for the PostgreSQL-only choice of a free cash
+/// account, <see cref="ApplyToCashAsync"/>), run inside the movement's transaction. They rely on
 /// <see cref="AccountMapping"/> and <see cref="IdempotencyRecordMapping"/> (snake_case columns, enums stored by name).
 /// </summary>
 internal static class LedgerSql
