@@ -11,19 +11,33 @@ namespace Bank.Web.Hubs;
 /// its session: at once when the session is signed out (or replaced), through this instance or, with Redis, through any
 /// (<see cref="EndedAsync"/>); otherwise within <see cref="LiveConnectionSweeper.Interval"/>, when the sweeper finds the
 /// session revoked (password, role or status change), idle, past its lifetime or its user no longer Active.
+/// A connection's handshake is answered before the hub takes it (<see cref="Add"/>), so a session can end in between;
+/// the sessions ended within the last <see cref="LiveConnectionSweeper.Interval"/> are remembered, and a connection of
+/// one of them is closed as it is taken.
 /// </summary>
-public sealed partial class LiveConnections(ILogger<LiveConnections> log, BankRedis? redis = null)
+public sealed partial class LiveConnections(ILogger<LiveConnections> log, TimeProvider clock, BankRedis? redis = null)
 {
     /// <summary>The Redis channel on which an instance tells the others that a session has ended.</summary>
     public static readonly RedisChannel SessionsEnded = RedisChannel.Literal(BankRedis.Prefix + "sessions-ended");
 
     private readonly ConcurrentDictionary<string, Entry> _open = new(StringComparer.Ordinal);
 
+    /// <summary>The sessions that ended lately, with when this instance learnt it.</summary>
+    private readonly ConcurrentDictionary<string, DateTimeOffset> _ended = new(StringComparer.Ordinal);
+
     /// <summary>How many connections are open here.</summary>
     public int Count => _open.Count;
 
-    /// <summary>Keeps a connection that was authorized by a session.</summary>
-    public void Add(HubCallerContext connection, string sessionId) => _open[connection.ConnectionId] = new Entry(sessionId, connection);
+    /// <summary>Keeps a connection that was authorized by a session; closes it at once if the session has ended meanwhile.</summary>
+    public void Add(HubCallerContext connection, string sessionId)
+    {
+        _open[connection.ConnectionId] = new Entry(sessionId, connection);
+        // Checked after keeping it: an end learnt concurrently either sees the entry or is seen here.
+        if (_ended.ContainsKey(sessionId))
+        {
+            Close(sessionId);
+        }
+    }
 
     /// <summary>Whether a connection is open here (and in its user's group).</summary>
     public bool Has(string connectionId) => _open.ContainsKey(connectionId);
@@ -56,7 +70,7 @@ public sealed partial class LiveConnections(ILogger<LiveConnections> log, BankRe
     /// </summary>
     public async Task EndedAsync(string sessionId)
     {
-        Close(sessionId);
+        Ended(sessionId);
         if (redis is null)
         {
             return;
@@ -77,8 +91,24 @@ public sealed partial class LiveConnections(ILogger<LiveConnections> log, BankRe
     {
         if (redis is not null)
         {
-            await (await redis.SubscriberAsync()).SubscribeAsync(SessionsEnded, (_, sessionId) => Close(sessionId.ToString()));
+            await (await redis.SubscriberAsync()).SubscribeAsync(SessionsEnded, (_, sessionId) => Ended(sessionId.ToString()));
         }
+    }
+
+    /// <summary>Remembers that a session ended (forgetting the ends older than the sweeper's interval) and closes its connections.</summary>
+    private void Ended(string sessionId)
+    {
+        var now = clock.GetUtcNow();
+        foreach (var (id, at) in _ended)
+        {
+            if (now - at > LiveConnectionSweeper.Interval)
+            {
+                _ended.TryRemove(id, out _);
+            }
+        }
+
+        _ended[sessionId] = now;
+        Close(sessionId);
     }
 
     [LoggerMessage(LogLevel.Warning, "Could not tell the other instances that a session ended; their sweepers will close its connections.")]
