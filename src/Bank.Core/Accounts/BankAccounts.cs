@@ -8,7 +8,7 @@ namespace Bank.Core.Accounts;
 /// The bank's own accounts: internal cash, the other side of every deposit and withdrawal. The cash is kept in
 /// <see cref="CashAccountCount"/> accounts, each preferred by a fixed share of the customers, so that deposits and withdrawals
 /// of different customers do not all wait for the lock of one row (on PostgreSQL a movement whose preferred account is
-/// locked takes any free one: <see cref="LedgerSql.ApplyToCashAsync"/>); the bank's cash is their sum.
+/// locked takes any free one: <see cref="LedgerSql.ApplyToCash"/>); the bank's cash is their sum.
 /// </summary>
 public static class BankAccounts
 {

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -82,7 +83,7 @@ public sealed partial class LedgerService(
                     return LedgerFailures.ChangedMeanwhile("The account kept changing while this ran; nothing moved. Please try again.");
                 }
             }
-            catch (DbUpdateException ex) when (DbErrors.IsUniqueViolation(ex, out _) && attempt < MaxAttempts)
+            catch (Exception ex) when (ex is DbException or DbUpdateException && DbErrors.IsUniqueViolation(ex, out _) && attempt < MaxAttempts)
             {
                 // A transaction id collided (about 1 in 2^62): draw a new one.
             }
@@ -219,26 +220,37 @@ public sealed partial class LedgerService(
             postings.Add(new Posting(cash.Id, cash.AccountNumber, null, -delta));
         }
 
-        // Lock order: customer accounts by id, the bank's own account last.
+        // Lock order: customer accounts by id, the bank's own account last. The updates and the transaction's record go
+        // together (one round trip on PostgreSQL, where every round trip from here on is made holding the rows' locks).
         postings.Sort((a, b) => a.Customer != b.Customer ? (a.Customer ? -1 : 1) : a.AccountId.CompareTo(b.AccountId));
-        var balances = new Dictionary<long, long>();
+        var statements = postings.Select(p => p.Customer
+                ? LedgerSql.Apply(db, p.AccountId, p.DeltaPaise, now)
+                : LedgerSql.ApplyToCash(db, p.AccountId, p.DeltaPaise, now))
+            .Append(LedgerSql.InsertTransaction(db, transactionId, order.Type, order.AmountPaise, order.Narration, actor.UserId.Value, order.Channel, now))
+            .ToList();
+        var rows = await Sql.BatchAsync(db, statements, ct);
         var ownPosting = postings.First(p => p.AccountId == own.Id);
+        var ownRefused = rows[postings.IndexOf(ownPosting)].Count == 0;
+        var balances = new Dictionary<long, long>();
         for (var i = 0; i < postings.Count; i++)
         {
             var posting = postings[i];
             if (!posting.Customer)
             {
-                // The bank's side, last: the cash account that took it may be another than the one read (see ApplyToCashAsync).
-                var (cashId, cashNumber, cashBalance) = await LedgerSql.ApplyToCashAsync(db, posting.AccountId, posting.AccountNumber, posting.DeltaPaise, now, ct);
+                // The bank's side, last: the cash account that took it may be another than the one read (see ApplyToCash).
+                var (cashId, cashNumber, cashBalance) = rows[i] is [var row]
+                    ? LedgerSql.CashRow(row)
+                    : await LedgerSql.ApplyToHeldCashAsync(db, posting.AccountId, posting.DeltaPaise, now, ct);
                 postings[i] = posting with { AccountId = cashId, AccountNumber = cashNumber };
                 balances[cashId] = cashBalance;
                 continue;
             }
 
-            if (await LedgerSql.ApplyAsync(db, posting.AccountId, posting.DeltaPaise, now, ct) is not { } balance)
+            if (rows[i] is not [var updated])
             {
-                // Whatever the lock order, the sender's own reason (if any) is the one reported.
-                if (posting != ownPosting && !balances.ContainsKey(own.Id) && await WhyRefusedAsync(ownPosting, recipient: false, ct) is { } senderReason)
+                // Whatever the lock order, the sender's own reason (if any) is the one reported; the sender's account is
+                // as it was when its own update was refused too (otherwise its update holds and it has no reason).
+                if (posting != ownPosting && ownRefused && await WhyRefusedAsync(ownPosting, recipient: false, ct) is { } senderReason)
                 {
                     return senderReason;
                 }
@@ -249,31 +261,23 @@ public sealed partial class LedgerService(
                     ?? StateChanged.Because("The account changed while the movement ran.");
             }
 
-            balances[posting.AccountId] = balance;
+            balances[posting.AccountId] = Convert.ToInt64(updated[0], CultureInfo.InvariantCulture);
         }
 
         // The other customer of a transfer (none for a deposit or a withdrawal, whose other side is the bank).
         Posting? CounterpartyOf(Posting p) => p.Customer ? postings.FirstOrDefault(q => q.Customer && q != p) : null;
-        db.LedgerTransactions.Add(new LedgerTransaction
+        var recordId = Convert.ToInt64(rows[^1].Single()[0], CultureInfo.InvariantCulture);
+        db.LedgerEntries.AddRange(postings.Select(p => new LedgerEntry
         {
-            TransactionId = transactionId,
+            LedgerTransactionId = recordId,
+            AccountId = p.AccountId,
+            UserId = p.UserId,
             Type = order.Type,
-            AmountPaise = order.AmountPaise,
-            Narration = order.Narration,
-            InitiatedByUserId = actor.UserId.Value,
-            Channel = order.Channel,
+            AmountPaise = p.DeltaPaise,
+            BalanceAfterPaise = balances[p.AccountId],
+            CounterpartyAccountId = CounterpartyOf(p)?.AccountId,
             CreatedAt = now,
-            Entries = postings.Select(p => new LedgerEntry
-            {
-                AccountId = p.AccountId,
-                UserId = p.UserId,
-                Type = order.Type,
-                AmountPaise = p.DeltaPaise,
-                BalanceAfterPaise = balances[p.AccountId],
-                CounterpartyAccountId = CounterpartyOf(p)?.AccountId,
-                CreatedAt = now,
-            }).ToList(),
-        });
+        }));
         var recipient = postings.FirstOrDefault(p => p.Customer && p != ownPosting);
         audit.Record(actor, AuditActions.MoneyMoved, actor.UserId.Value,
             $"{transactionId} {order.Type.Name()} {Rupees.Plain(order.AmountPaise)}" + (recipient is null ? "" : $" to {recipient.AccountNumber}"));

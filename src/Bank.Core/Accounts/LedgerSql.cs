@@ -1,3 +1,4 @@
+using System.Globalization;
 using Bank.Core.Data;
 using Bank.Core.Users;
 
@@ -5,8 +6,8 @@ namespace Bank.Core.Accounts;
 
 /// <summary>
 /// The ledger's hand-written statements, the same on both databases (but for the PostgreSQL-only choice of a free cash
-/// account, <see cref="ApplyToCashAsync"/>), run inside the movement's transaction. They rely on
-/// <see cref="AccountMapping"/> and <see cref="IdempotencyRecordMapping"/> (snake_case columns, enums stored by name).
+/// account, <see cref="ApplyToCash"/>), run inside the movement's transaction. They rely on <see cref="AccountMapping"/>,
+/// <see cref="LedgerTransactionMapping"/> and <see cref="IdempotencyRecordMapping"/> (snake_case columns, enums stored by name).
 /// </summary>
 internal static class LedgerSql
 {
@@ -32,6 +33,15 @@ internal static class LedgerSql
         "ORDER BY id = @id DESC, random() LIMIT 1 FOR UPDATE SKIP LOCKED) " +
         "RETURNING id, account_number, balance_paise";
 
+    /// <summary>The bank's preferred cash account, as <see cref="ApplyToFreeCashText"/> answers (SQLite: no row locks, no choice).</summary>
+    private static readonly string ApplyToPreferredCashText =
+        "UPDATE accounts SET balance_paise = balance_paise + @delta, last_transaction_at = @now WHERE id = @id " +
+        "RETURNING id, account_number, balance_paise";
+
+    private const string InsertTransactionText =
+        "INSERT INTO ledger_transactions (transaction_id, type, amount_paise, narration, initiated_by_user_id, channel, created_at) " +
+        "VALUES (@transaction, @type, @amount, @narration, @initiator, @channel, @now) RETURNING id";
+
     /// <summary>
     /// Records an Idempotency-Key first in the movement's transaction. A second request with the key waits here until the
     /// first commits (PostgreSQL) or runs after it (SQLite), inserts nothing, and returns false.
@@ -42,29 +52,38 @@ internal static class LedgerSql
             "VALUES (@user, @key, @hash, @transaction, @now) ON CONFLICT DO NOTHING RETURNING user_id",
             ct, ("@user", user.Value), ("@key", key), ("@hash", requestHash), ("@transaction", transactionId), ("@now", Sql.Timestamp(db, now))) is not null;
 
-    /// <summary>The account's balance after adding <paramref name="deltaPaise"/>, or null when the account refuses it (see <see cref="ApplyText"/>).</summary>
-    public static Task<long?> ApplyAsync(BankDbContext db, long accountId, long deltaPaise, DateTimeOffset now, CancellationToken ct) =>
-        Sql.Int64OrNullAsync(db, ApplyText, ct, ("@delta", deltaPaise), ("@now", Sql.Timestamp(db, now)), ("@id", accountId));
+    /// <summary>
+    /// Adds a signed amount to one account; its one row holds the new balance, or there is no row when the account refuses
+    /// it (see <see cref="ApplyText"/>).
+    /// </summary>
+    public static Statement Apply(BankDbContext db, long accountId, long deltaPaise, DateTimeOffset now) =>
+        new(ApplyText, ("@delta", deltaPaise), ("@now", Sql.Timestamp(db, now)), ("@id", accountId));
 
     /// <summary>
-    /// Posts the bank's side of a deposit or withdrawal to a cash account (they take any amount) and returns which one and
-    /// its new balance. On PostgreSQL a movement does not wait for another's cash row: the preferred account when it is
-    /// free, else any free one, else (all held) the preferred one after its lock. SQLite has one writer and no row locks.
+    /// Posts the bank's side of a deposit or withdrawal to a cash account (they take any amount); its one row holds which
+    /// account took it and its new balance. On PostgreSQL a movement does not wait for another's cash row: the preferred
+    /// account when it is free, else any free one; no row when all are held (then <see cref="ApplyToHeldCashAsync"/>).
+    /// SQLite has one writer and no row locks: the preferred one.
     /// </summary>
-    public static async Task<(long AccountId, string AccountNumber, long Balance)> ApplyToCashAsync(
-        BankDbContext db, long preferredId, string preferredNumber, long deltaPaise, DateTimeOffset now, CancellationToken ct)
-    {
-        if (db.Provider == DatabaseProvider.Postgres)
-        {
-            var free = await Sql.RowsAsync(db, ApplyToFreeCashText, r => (r.GetInt64(0), r.GetString(1), r.GetInt64(2)), ct,
-                ("@delta", deltaPaise), ("@now", Sql.Timestamp(db, now)), ("@id", preferredId));
-            if (free.Count == 1)
-            {
-                return free[0];
-            }
-        }
+    public static Statement ApplyToCash(BankDbContext db, long preferredId, long deltaPaise, DateTimeOffset now) =>
+        new(db.Provider == DatabaseProvider.Postgres ? ApplyToFreeCashText : ApplyToPreferredCashText,
+            ("@delta", deltaPaise), ("@now", Sql.Timestamp(db, now)), ("@id", preferredId));
 
-        return (preferredId, preferredNumber, await ApplyAsync(db, preferredId, deltaPaise, now, ct)
-            ?? throw new InvalidOperationException("The bank's cash account is missing."));
+    /// <summary>PostgreSQL, when every cash account is held by another movement: the preferred one, after its lock.</summary>
+    public static async Task<(long AccountId, string AccountNumber, long Balance)> ApplyToHeldCashAsync(
+        BankDbContext db, long preferredId, long deltaPaise, DateTimeOffset now, CancellationToken ct)
+    {
+        var rows = (await Sql.BatchAsync(db, [new Statement(ApplyToPreferredCashText,
+            ("@delta", deltaPaise), ("@now", Sql.Timestamp(db, now)), ("@id", preferredId))], ct))[0];
+        return rows is [var row] ? CashRow(row) : throw new InvalidOperationException("The bank's cash account is missing.");
     }
+
+    /// <summary>A row of <see cref="ApplyToCash"/>: the account that took the amount, its number and its new balance.</summary>
+    public static (long AccountId, string AccountNumber, long Balance) CashRow(object[] row) =>
+        (Convert.ToInt64(row[0], CultureInfo.InvariantCulture), (string)row[1], Convert.ToInt64(row[2], CultureInfo.InvariantCulture));
+
+    /// <summary>The transaction's record; its one row holds the record's id, for the entries.</summary>
+    public static Statement InsertTransaction(BankDbContext db, string transactionId, TransactionType type, long amountPaise, string? narration, long initiatorId, Channel channel, DateTimeOffset now) =>
+        new(InsertTransactionText, ("@transaction", transactionId), ("@type", type.ToString()), ("@amount", amountPaise), ("@narration", narration),
+            ("@initiator", initiatorId), ("@channel", channel.ToString()), ("@now", Sql.Timestamp(db, now)));
 }

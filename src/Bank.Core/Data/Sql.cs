@@ -20,6 +20,58 @@ public static class Sql
     }
 
     /// <summary>
+    /// Runs statements that each return rows (RETURNING), in order, inside the current transaction, and returns each one's
+    /// rows (their values, column by column). On PostgreSQL they go to the server together, in one round trip (a batch);
+    /// SQLite, in the same process, runs them one by one.
+    /// </summary>
+    public static async Task<List<List<object[]>>> BatchAsync(BankDbContext db, IReadOnlyList<Statement> statements, CancellationToken ct)
+    {
+        var connection = db.Database.GetDbConnection();
+        var results = new List<List<object[]>>(statements.Count);
+        if (connection.CanCreateBatch)
+        {
+            await using var batch = connection.CreateBatch();
+            batch.Transaction = db.Database.CurrentTransaction?.GetDbTransaction()
+                ?? throw new InvalidOperationException("These statements run only inside a transaction.");
+            foreach (var statement in statements)
+            {
+                var command = batch.CreateBatchCommand();
+                command.CommandText = statement.Text;
+                foreach (var (name, value) in statement.Parameters)
+                {
+                    var parameter = command.CreateParameter();
+                    parameter.ParameterName = name;
+                    parameter.Value = value ?? DBNull.Value;
+                    command.Parameters.Add(parameter);
+                }
+
+                batch.BatchCommands.Add(command);
+            }
+
+            await using var reader = await batch.ExecuteReaderAsync(ct);
+            do
+            {
+                results.Add(await ReadAllAsync(reader, ct));
+            }
+            while (await reader.NextResultAsync(ct));
+        }
+        else
+        {
+            foreach (var statement in statements)
+            {
+                await using var command = Command(db, statement.Text, statement.Parameters, inTransaction: true);
+                await using var reader = await command.ExecuteReaderAsync(ct);
+                results.Add(await ReadAllAsync(reader, ct));
+            }
+        }
+
+        // A statement without RETURNING would leave no result and shift the others' rows.
+        return results.Count == statements.Count
+            ? results
+            : throw new InvalidOperationException("Every statement of a batch must return rows (RETURNING).");
+    }
+
+    /// <summary>
     /// Runs a read-only query (inside the current transaction if there is one) and maps each row; for the grouped report
     /// queries that LINQ cannot say on both databases.
     /// </summary>
@@ -56,6 +108,19 @@ public static class Sql
     public static object Timestamp(BankDbContext db, DateTimeOffset at) =>
         db.Provider == DatabaseProvider.Sqlite ? at.UtcTicks : at.ToUniversalTime();
 
+    private static async Task<List<object[]>> ReadAllAsync(DbDataReader reader, CancellationToken ct)
+    {
+        var rows = new List<object[]>();
+        while (await reader.ReadAsync(ct))
+        {
+            var values = new object[reader.FieldCount];
+            reader.GetValues(values);
+            rows.Add(values);
+        }
+
+        return rows;
+    }
+
     private static DbCommand Command(BankDbContext db, string text, (string Name, object? Value)[] parameters, bool inTransaction)
     {
         var command = db.Database.GetDbConnection().CreateCommand();
@@ -77,3 +142,6 @@ public static class Sql
         return command;
     }
 }
+
+/// <summary>A statement and its parameters (for <see cref="Sql.BatchAsync"/>).</summary>
+public sealed record Statement(string Text, params (string Name, object? Value)[] Parameters);

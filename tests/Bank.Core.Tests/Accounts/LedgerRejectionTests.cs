@@ -108,6 +108,10 @@ public sealed class LedgerRejectionTests
         await bank.AssertRefusedAndUnchangedAsync(FailureTypes.AccountClosed, () => bank.TransferAsync(closed, other.AccountNumber, 1m));
         var failure = await bank.AssertRefusedAndUnchangedAsync(FailureTypes.UnknownAccount, () => bank.TransferAsync(other, closed.AccountNumber, 1m));
         Assert.Equal(LedgerFailures.CannotReceive().Message, failure.Message);
+        // The closed account comes first in the lock order; the sender's own update (all of its balance) is not its
+        // reason, but a sender who cannot pay hears that first.
+        await bank.AssertRefusedAndUnchangedAsync(FailureTypes.UnknownAccount, () => bank.TransferAsync(other, closed.AccountNumber, 500m));
+        await bank.AssertRefusedAndUnchangedAsync(FailureTypes.InsufficientFunds, () => bank.TransferAsync(other, closed.AccountNumber, 500.01m));
     }
 
     [Theory, DatabaseData]
