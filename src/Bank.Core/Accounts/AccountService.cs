@@ -9,6 +9,10 @@ namespace Bank.Core.Accounts;
 /// <summary>Opening a customer's account, the customer's own account, and freezing, unfreezing and closing accounts (administrators).</summary>
 public sealed class AccountService(BankDbContext db, WriteGate gate, AuditTrail audit, TimeProvider clock, IOptions<BankOptions> bank)
 {
+    /// <summary>A customer's own account, read on every balance request: compiled once, not translated each time.</summary>
+    private static readonly CompiledQuery<Func<BankDbContext, long, CancellationToken, Task<Account?>>> AccountOf = new(() => EF.CompileAsyncQuery(
+        (BankDbContext db, long userId, CancellationToken ct) => db.Accounts.AsNoTracking().FirstOrDefault(a => a.UserId == userId && a.Kind == AccountKind.Customer)));
+
     /// <summary>The signed-in customer's account.</summary>
     public async Task<Result<AccountView>> GetMineAsync(Actor actor, CancellationToken ct) =>
         (await MineAsync(actor, ct)).Map(AccountView.From);
@@ -21,7 +25,7 @@ public sealed class AccountService(BankDbContext db, WriteGate gate, AuditTrail 
             return Failure.Forbidden("Only customers have an account here.");
         }
 
-        var account = await db.Accounts.AsNoTracking().FirstOrDefaultAsync(a => a.UserId == actor.UserId.Value && a.Kind == AccountKind.Customer, ct);
+        var account = await AccountOf.For(db)(db, actor.UserId.Value, ct);
         return account is null ? Failure.NotFound("You have no account.") : account;
     }
 

@@ -38,6 +38,18 @@ public sealed partial class LedgerService(
 
     private const int MaxAttempts = 3;
 
+    /// <summary>
+    /// A movement's accounts: the customer's own and the one named (the recipient, or the preferred cash account), each
+    /// with its owner's name; compiled once, not translated for every movement. The owner comes by a join on the key (a
+    /// subquery projecting two columns becomes a window over every user).
+    /// </summary>
+    private static readonly CompiledQuery<Func<BankDbContext, long, string, IAsyncEnumerable<AccountRow>>> AccountsOf = new(() => EF.CompileAsyncQuery(
+        (BankDbContext db, long me, string counter) =>
+            from a in db.Accounts.AsNoTracking()
+            where (a.UserId == me && a.Kind == AccountKind.Customer) || a.AccountNumber == counter
+            from u in db.Users.Where(u => u.Id == a.UserId).DefaultIfEmpty()
+            select new AccountRow(a.Id, a.AccountNumber, a.UserId, a.Kind, u == null ? null : u.FirstName, u == null ? null : u.LastName)));
+
     /// <summary>Moves money for the signed-in customer: deposit (credit), withdrawal (debit) or transfer to another customer.</summary>
     public async Task<Result<MoneyMoved>> MoveAsync(Actor actor, MoneyOrder order, CancellationToken ct)
     {
@@ -99,6 +111,9 @@ public sealed partial class LedgerService(
         /// <summary>A customer's account (the bank's own has no owner).</summary>
         public bool Customer => UserId is not null;
     }
+
+    /// <summary>An account a movement reads, with its owner's name (none for the bank's own).</summary>
+    private sealed record AccountRow(long Id, string AccountNumber, long? UserId, AccountKind Kind, string? FirstName, string? LastName);
 
     private sealed record Movement(TransactionLine Line, IReadOnlyList<BalanceUpdate> Updates);
 
@@ -182,13 +197,12 @@ public sealed partial class LedgerService(
         // preferred for this customer: one of several, so that deposits and withdrawals do not all queue on one row).
         var me = actor.UserId.Value;
         var counter = order.ToAccountNumber ?? BankAccounts.CashAccountFor(actor.UserId);
-        // The owner by a join on the key (a subquery projecting two columns becomes a window over every user).
-        var accounts = await (
-            from a in db.Accounts.AsNoTracking()
-            where (a.UserId == me && a.Kind == AccountKind.Customer) || a.AccountNumber == counter
-            from u in db.Users.Where(u => u.Id == a.UserId).DefaultIfEmpty()
-            select new { a.Id, a.AccountNumber, a.UserId, a.Kind, FirstName = u == null ? null : u.FirstName, LastName = u == null ? null : u.LastName })
-            .ToListAsync(ct);
+        var accounts = new List<AccountRow>(2);
+        await foreach (var account in AccountsOf.For(db)(db, me, counter).WithCancellation(ct))
+        {
+            accounts.Add(account);
+        }
+
         var own = accounts.FirstOrDefault(a => a.UserId == me && a.Kind == AccountKind.Customer);
         if (own is null)
         {

@@ -20,6 +20,13 @@ public sealed class SessionService(BankDbContext db, WriteGate gate, TimeProvide
     /// <summary>How stale <see cref="Session.LastSeenAt"/> may grow before a request refreshes it (saves a write per request).</summary>
     private static readonly TimeSpan TouchInterval = TimeSpan.FromSeconds(30);
 
+    /// <summary>The session of a token hash with its user, read on every request: compiled once, not translated each time.</summary>
+    private static readonly CompiledQuery<Func<BankDbContext, string, CancellationToken, Task<SessionRow?>>> SessionOf = new(() => EF.CompileAsyncQuery(
+        (BankDbContext db, string id, CancellationToken ct) => db.Sessions.AsNoTracking()
+            .Where(s => s.Id == id && s.RevokedAt == null)
+            .Join(db.Users, s => s.UserId, u => u.Id, (s, u) => new SessionRow(s.LastSeenAt, s.ExpiresAt, s.TwoFactorPending, u.Id, u.Role, u.Status, u.MustChangePassword))
+            .FirstOrDefault()));
+
     /// <summary>
     /// Adds a new session for the user, waiting for <paramref name="twoFactor"/> when given; call inside a write transaction.
     /// Returns the secret token.
@@ -57,10 +64,7 @@ public sealed class SessionService(BankDbContext db, WriteGate gate, TimeProvide
         }
 
         var id = HashToken(token);
-        var row = await db.Sessions.AsNoTracking()
-            .Where(s => s.Id == id && s.RevokedAt == null)
-            .Join(db.Users, s => s.UserId, u => u.Id, (s, u) => new { s.LastSeenAt, s.ExpiresAt, s.TwoFactorPending, u.Id, u.Role, u.Status, u.MustChangePassword })
-            .FirstOrDefaultAsync(ct);
+        var row = await SessionOf.For(db)(db, id, ct);
         var now = clock.GetUtcNow();
         if (row is null || row.Status != UserStatus.Active || now >= row.ExpiresAt || now - row.LastSeenAt > options.Value.IdleTimeout)
         {
@@ -132,3 +136,7 @@ public sealed class SessionService(BankDbContext db, WriteGate gate, TimeProvide
     /// <summary>The stored form of a session token (SHA-256, hex): the session id; also of other random secrets (recovery codes).</summary>
     public static string HashToken(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
 }
+
+/// <summary>What a request needs of its session and user.</summary>
+internal sealed record SessionRow(
+    DateTimeOffset LastSeenAt, DateTimeOffset ExpiresAt, TwoFactorStep? TwoFactorPending, long Id, Role Role, UserStatus Status, bool MustChangePassword);
