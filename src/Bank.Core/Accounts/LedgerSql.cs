@@ -13,12 +13,18 @@ internal static class LedgerSql
 {
     private static readonly string Active = nameof(AccountStatus.Active);
 
+    /// <summary>What every posting does to its account's row.</summary>
+    private const string AddDelta = "UPDATE accounts SET balance_paise = balance_paise + @delta, last_transaction_at = @now ";
+
+    /// <summary>What a posting to the bank's cash answers: which account took it, its number and its new balance.</summary>
+    private const string CashAnswer = "RETURNING id, account_number, balance_paise";
+
     /// <summary>
     /// Adds a signed amount to one account and returns its new balance, or nothing when a condition does not hold. The bank's own
     /// accounts take any amount; a customer account must be Active, its owner Active, and its balance must not go below zero.
     /// </summary>
     private static readonly string ApplyText =
-        "UPDATE accounts SET balance_paise = balance_paise + @delta, last_transaction_at = @now " +
+        AddDelta +
         $"WHERE id = @id AND (kind <> '{nameof(AccountKind.Customer)}' OR (balance_paise + @delta >= 0 AND status = '{Active}' " +
         $"AND EXISTS (SELECT 1 FROM users WHERE users.id = accounts.user_id AND users.status = '{nameof(UserStatus.Active)}'))) " +
         "RETURNING balance_paise";
@@ -28,15 +34,12 @@ internal static class LedgerSql
     /// any cash account that is free (<c>SKIP LOCKED</c>), and returns which one and its new balance; no row when all are held.
     /// </summary>
     private static readonly string ApplyToFreeCashText =
-        "UPDATE accounts SET balance_paise = balance_paise + @delta, last_transaction_at = @now " +
+        AddDelta +
         $"WHERE id = (SELECT id FROM accounts WHERE user_id IS NULL AND kind = '{nameof(AccountKind.InternalCash)}' " +
-        "ORDER BY id = @id DESC, random() LIMIT 1 FOR UPDATE SKIP LOCKED) " +
-        "RETURNING id, account_number, balance_paise";
+        "ORDER BY id = @id DESC, random() LIMIT 1 FOR UPDATE SKIP LOCKED) " + CashAnswer;
 
     /// <summary>The bank's preferred cash account, as <see cref="ApplyToFreeCashText"/> answers (SQLite: no row locks, no choice).</summary>
-    private static readonly string ApplyToPreferredCashText =
-        "UPDATE accounts SET balance_paise = balance_paise + @delta, last_transaction_at = @now WHERE id = @id " +
-        "RETURNING id, account_number, balance_paise";
+    private const string ApplyToPreferredCashText = AddDelta + "WHERE id = @id " + CashAnswer;
 
     private const string InsertTransactionText =
         "INSERT INTO ledger_transactions (transaction_id, type, amount_paise, narration, initiated_by_user_id, channel, created_at) " +
@@ -57,7 +60,7 @@ internal static class LedgerSql
     /// it (see <see cref="ApplyText"/>).
     /// </summary>
     public static Statement Apply(BankDbContext db, long accountId, long deltaPaise, DateTimeOffset now) =>
-        new(ApplyText, ("@delta", deltaPaise), ("@now", Sql.Timestamp(db, now)), ("@id", accountId));
+        Posting(db, ApplyText, accountId, deltaPaise, now);
 
     /// <summary>
     /// Posts the bank's side of a deposit or withdrawal to a cash account (they take any amount); its one row holds which
@@ -66,21 +69,22 @@ internal static class LedgerSql
     /// SQLite has one writer and no row locks: the preferred one.
     /// </summary>
     public static Statement ApplyToCash(BankDbContext db, long preferredId, long deltaPaise, DateTimeOffset now) =>
-        new(db.Provider == DatabaseProvider.Postgres ? ApplyToFreeCashText : ApplyToPreferredCashText,
-            ("@delta", deltaPaise), ("@now", Sql.Timestamp(db, now)), ("@id", preferredId));
+        Posting(db, db.Provider == DatabaseProvider.Postgres ? ApplyToFreeCashText : ApplyToPreferredCashText, preferredId, deltaPaise, now);
 
     /// <summary>PostgreSQL, when every cash account is held by another movement: the preferred one, after its lock.</summary>
     public static async Task<(long AccountId, string AccountNumber, long Balance)> ApplyToHeldCashAsync(
         BankDbContext db, long preferredId, long deltaPaise, DateTimeOffset now, CancellationToken ct)
     {
-        var rows = (await Sql.BatchAsync(db, [new Statement(ApplyToPreferredCashText,
-            ("@delta", deltaPaise), ("@now", Sql.Timestamp(db, now)), ("@id", preferredId))], ct))[0];
+        var rows = (await Sql.BatchAsync(db, [Posting(db, ApplyToPreferredCashText, preferredId, deltaPaise, now)], ct))[0];
         return rows is [var row] ? CashRow(row) : throw new InvalidOperationException("The bank's cash account is missing.");
     }
 
     /// <summary>A row of <see cref="ApplyToCash"/>: the account that took the amount, its number and its new balance.</summary>
     public static (long AccountId, string AccountNumber, long Balance) CashRow(object[] row) =>
         (Convert.ToInt64(row[0], CultureInfo.InvariantCulture), (string)row[1], Convert.ToInt64(row[2], CultureInfo.InvariantCulture));
+
+    private static Statement Posting(BankDbContext db, string text, long accountId, long deltaPaise, DateTimeOffset now) =>
+        new(text, ("@delta", deltaPaise), ("@now", Sql.Timestamp(db, now)), ("@id", accountId));
 
     /// <summary>The transaction's record; its one row holds the record's id, for the entries.</summary>
     public static Statement InsertTransaction(BankDbContext db, string transactionId, TransactionType type, long amountPaise, string? narration, long initiatorId, Channel channel, DateTimeOffset now) =>
