@@ -32,7 +32,11 @@ static List<string> InvalidSettings(Exception ex) => ex switch
 
 static async Task<int> RunAsync(string[] args)
 {
-    var builder = WebApplication.CreateBuilder(args);
+    // The settings are read once, at start (a change takes a restart, as on every instance of a bank). Reloading them on
+    // change would watch the content root and everything under it, data/ included: every write to the database file and
+    // its WAL woke a watcher thread (half the system time of a demo-data load). Given first, so an operator's own
+    // --hostBuilder:reloadConfigOnChange=true still wins.
+    var builder = WebApplication.CreateBuilder(["--hostBuilder:reloadConfigOnChange=false", .. args]);
     builder.WebHost.ConfigureKestrel(k => k.AddServerHeader = false);
     builder.Services.AddBankWeb(builder.Configuration);
 

@@ -112,9 +112,16 @@ internal abstract class BulkWriter(BankDbContext db) : IAsyncDisposable
         Db.Database.CurrentTransaction?.GetDbTransaction() ?? throw new InvalidOperationException("Bulk writes run inside a write transaction.");
 }
 
-/// <summary>SQLite: one prepared statement per table for the whole load, parameters bound per row, inside large transactions.</summary>
-internal sealed class SqliteBulkWriter(BankDbContext db) : BulkWriter(db)
+/// <summary>
+/// SQLite: one prepared statement per table for the whole load, parameters bound per row, inside large transactions. For
+/// the load, the connection keeps up to <see cref="CacheKiB"/> of pages in memory instead of SQLite's 2 MB: a load inserts
+/// into every index of tables growing to hundreds of megabytes, and with the small cache each page went out to the
+/// operating system and was read back several times (millions of reads and writes for 20,000 customers).
+/// </summary>
+internal sealed class SqliteBulkWriter : BulkWriter
 {
+    private const int CacheKiB = 256 * 1024;
+
     private const string AddToBalance =
         "UPDATE accounts SET balance_paise = balance_paise + $delta, " +
         "last_transaction_at = CASE WHEN last_transaction_at IS NULL OR last_transaction_at < $at THEN $at ELSE last_transaction_at END WHERE id = $id";
@@ -125,6 +132,15 @@ internal sealed class SqliteBulkWriter(BankDbContext db) : BulkWriter(db)
     private readonly Dictionary<Type, (SqliteCommand Command, BulkTable Table)> _inserts = [];
     private SqliteCommand? _balances;
     private SqliteCommand? _logins;
+
+    private readonly long _cacheBefore;
+
+    public SqliteBulkWriter(BankDbContext db)
+        : base(db)
+    {
+        _cacheBefore = Pragma("PRAGMA cache_size");
+        Pragma($"PRAGMA cache_size = -{CacheKiB}");
+    }
 
     private SqliteConnection Connection => (SqliteConnection)Db.Database.GetDbConnection();
 
@@ -208,7 +224,17 @@ internal sealed class SqliteBulkWriter(BankDbContext db) : BulkWriter(db)
             await _logins.DisposeAsync();
         }
 
+        // The pooled connection goes back with SQLite's cache size, its memory released.
+        Pragma($"PRAGMA cache_size = {_cacheBefore}");
         await base.DisposeAsync();
+    }
+
+    /// <summary>Runs a pragma on the load's connection; its first column as a number (0 when it returns nothing).</summary>
+    private long Pragma(string text)
+    {
+        using var command = Connection.CreateCommand();
+        command.CommandText = text;
+        return command.ExecuteScalar() is long value ? value : 0;
     }
 
     private SqliteCommand Prepare(string text, int parameters) =>

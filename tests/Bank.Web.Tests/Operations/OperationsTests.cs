@@ -3,6 +3,8 @@ using System.Net.Http.Json;
 using Bank.Core.Data;
 using Bank.Testing;
 using Bank.Web.Tests.Infrastructure;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Bank.Web.Tests.Operations;
 
@@ -52,6 +54,17 @@ public sealed class OperationsTests(BankApps apps) : IClassFixture<BankApps>
         Assert.Equal(["Active", "Inactive", "Suspended", "Pending"], (await client.GetFromJsonAsync<List<string>>("/api/v1/reference/statuses"))!);
         Assert.Equal(["Super_Admin", "Admin", "Employee", "Customer"], (await client.GetFromJsonAsync<List<string>>("/api/v1/reference/roles"))!);
         await (await client.GetAsync("/api/v1/reference/states/Atlantis/cities")).AssertProblemAsync(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task The_settings_files_are_read_at_start_and_not_watched()
+    {
+        // A watch on the content root would see every write to the database under data/ (the embedded default).
+        var app = await apps.ForAsync(DatabaseProvider.Sqlite);
+        var configuration = (IConfigurationRoot)app.Services.GetRequiredService<IConfiguration>();
+        var files = configuration.Providers.OfType<FileConfigurationProvider>().ToList();
+        Assert.Contains(files, f => f.Source.Path == "appsettings.json");
+        Assert.All(files, f => Assert.False(f.Source.ReloadOnChange, $"{f.Source.Path} is watched for changes."));
     }
 
     private sealed record StateDto(string Name, string Type);
