@@ -26,8 +26,12 @@ public sealed class LedgerVerifier(BankDbContext db)
         var sumOfEntries = await db.LedgerEntries.SumAsync(e => (long?)e.AmountPaise, ct) ?? 0;
         var sumOfBalances = await db.Accounts.SumAsync(a => (long?)a.BalancePaise, ct) ?? 0;
 
+        // Each check is one pass over the entries, grouped, left-joined to the accounts or the transactions: asking the
+        // entries of each account (or transaction) in turn took five to six times as long on a large bank. The grouped
+        // figures are nullable, and read with ?? 0: the database gives NULL where an account or a transaction has no entries.
+        var perAccount = db.LedgerEntries.GroupBy(e => e.AccountId).Select(g => new { AccountId = g.Key, Sum = (long?)g.Sum(e => e.AmountPaise) });
         var offBalances = await db.Accounts
-            .Select(a => new { a.AccountNumber, a.BalancePaise, Entries = db.LedgerEntries.Where(e => e.AccountId == a.Id).Sum(e => (long?)e.AmountPaise) ?? 0 })
+            .LeftJoin(perAccount, a => a.Id, s => s.AccountId, (a, s) => new { a.AccountNumber, a.BalancePaise, Entries = s!.Sum ?? 0 })
             .Where(a => a.BalancePaise != a.Entries)
             .OrderBy(a => a.AccountNumber)
             .Take(MaxListed)
@@ -35,14 +39,21 @@ public sealed class LedgerVerifier(BankDbContext db)
         problems.AddRange(offBalances.Select(a =>
             $"Account {a.AccountNumber}: balance {Rupees.Plain(a.BalancePaise)} but its entries sum to {Rupees.Plain(a.Entries)}."));
 
+        var perTransaction = db.LedgerEntries.GroupBy(e => e.LedgerTransactionId).Select(g => new
+        {
+            Id = g.Key,
+            Sum = (long?)g.Sum(e => e.AmountPaise),
+            Count = (int?)g.Count(),
+            Positive = (long?)g.Sum(e => e.AmountPaise > 0 ? e.AmountPaise : 0),
+        });
         var unbalanced = await db.LedgerTransactions
-            .Select(t => new
+            .LeftJoin(perTransaction, t => t.Id, e => e.Id, (t, e) => new
             {
                 t.TransactionId,
                 t.AmountPaise,
-                Sum = t.Entries.Sum(e => (long?)e.AmountPaise) ?? 0,
-                Count = t.Entries.Count,
-                Positive = t.Entries.Where(e => e.AmountPaise > 0).Sum(e => (long?)e.AmountPaise) ?? 0,
+                Sum = e!.Sum ?? 0,
+                Count = e!.Count ?? 0,
+                Positive = e!.Positive ?? 0,
             })
             .Where(t => t.Sum != 0 || t.Count < 2 || t.Positive != t.AmountPaise)
             .OrderBy(t => t.TransactionId)

@@ -33,18 +33,22 @@ public sealed class LedgerVerifierTests
     [Theory, DatabaseData]
     public async Task A_balance_changed_directly_in_the_database_is_caught_and_its_account_named(TestBank bank)
     {
-        await bank.AddCustomersAsync(3);
+        await bank.AddCustomersAsync(4);
         await MoveSomeMoneyAsync(bank);
         var tampered = bank.Customers[1].AccountNumber;
+        // The fourth customer has no entries at all: a balance there is caught too.
+        var withoutEntries = bank.Customers[3].AccountNumber;
 
         Assert.Equal(1, await bank.ExecuteAsync($"UPDATE accounts SET balance_paise = balance_paise + 1 WHERE account_number = {tampered}"));
+        Assert.Equal(1, await bank.ExecuteAsync($"UPDATE accounts SET balance_paise = 7 WHERE account_number = {withoutEntries}"));
 
         var report = await bank.VerifyAsync();
         Assert.False(report.Ok);
         Assert.Contains(report.Problems, p => p.Contains(tampered, StringComparison.Ordinal));
+        Assert.Contains(report.Problems, p => p.Contains(withoutEntries, StringComparison.Ordinal) && p.Contains("sum to 0.00", StringComparison.Ordinal));
         Assert.DoesNotContain(report.Problems, p => p.Contains(bank.Customers[0].AccountNumber, StringComparison.Ordinal));
         Assert.DoesNotContain(report.Problems, p => p.Contains(bank.Customers[2].AccountNumber, StringComparison.Ordinal));
-        Assert.Equal(0.01m, report.SumOfBalances);
+        Assert.Equal(0.08m, report.SumOfBalances);
     }
 
     [Theory, DatabaseData]
