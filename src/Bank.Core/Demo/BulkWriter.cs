@@ -199,12 +199,11 @@ internal sealed class SqliteBulkWriter : BulkWriter
         return Task.CompletedTask;
     }
 
-    public override async Task AnalyzeAsync(IReadOnlyList<string> tables, CancellationToken ct)
+    public override Task AnalyzeAsync(IReadOnlyList<string> tables, CancellationToken ct)
     {
         // PRAGMA optimize analyses the tables whose statistics are missing or stale (SQLite's advice after bulk changes).
-        await using var command = Connection.CreateCommand();
-        command.CommandText = "PRAGMA optimize;";
-        await command.ExecuteNonQueryAsync(ct);
+        Pragma("PRAGMA optimize;");
+        return Task.CompletedTask;
     }
 
     public override async ValueTask DisposeAsync()

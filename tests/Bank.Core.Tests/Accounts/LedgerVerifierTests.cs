@@ -77,6 +77,26 @@ public sealed class LedgerVerifierTests
     }
 
     [Theory, DatabaseData]
+    public async Task A_transaction_without_entries_is_caught_and_named(TestBank bank)
+    {
+        await bank.AddCustomersAsync(3);
+        await MoveSomeMoneyAsync(bank);
+
+        // A copy of the first transaction's record, with a new public id and no entries behind it.
+        Assert.Equal(1, await bank.ExecuteAsync($"""
+            INSERT INTO ledger_transactions (transaction_id, type, amount_paise, narration, initiated_by_user_id, channel, created_at)
+            SELECT 'TXNNOENTRIES0', type, amount_paise, narration, initiated_by_user_id, channel, created_at
+            FROM ledger_transactions WHERE id = (SELECT MIN(id) FROM ledger_transactions)
+            """));
+
+        var report = await bank.VerifyAsync();
+        Assert.False(report.Ok);
+        Assert.Equal(["Transaction TXNNOENTRIES0: has 0 entries; a movement needs two."], report.Problems);
+        Assert.Equal(6, report.Transactions);
+        Assert.Equal(0m, report.SumOfEntries);
+    }
+
+    [Theory, DatabaseData]
     public async Task The_verifier_can_check_the_books_twice_on_one_context(TestBank bank)
     {
         await bank.AddCustomersAsync(3);
