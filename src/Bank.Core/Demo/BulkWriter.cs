@@ -138,8 +138,8 @@ internal sealed class SqliteBulkWriter : BulkWriter
     public SqliteBulkWriter(BankDbContext db)
         : base(db)
     {
-        _cacheBefore = Pragma("PRAGMA cache_size");
-        Pragma($"PRAGMA cache_size = -{CacheKiB}");
+        _cacheBefore = Run("PRAGMA cache_size");
+        Run($"PRAGMA cache_size = -{CacheKiB}");
     }
 
     private SqliteConnection Connection => (SqliteConnection)Db.Database.GetDbConnection();
@@ -201,8 +201,13 @@ internal sealed class SqliteBulkWriter : BulkWriter
 
     public override Task AnalyzeAsync(IReadOnlyList<string> tables, CancellationToken ct)
     {
-        // PRAGMA optimize analyses the tables whose statistics are missing or stale (SQLite's advice after bulk changes).
-        Pragma("PRAGMA optimize;");
+        // Every table the load wrote, analysed afresh (as on PostgreSQL): PRAGMA optimize, used before, judges staleness only
+        // for tables this connection has queried, so the figures of a tiny earlier load stayed and misled the ledger check.
+        foreach (var table in tables)
+        {
+            Run($"ANALYZE \"{table}\"");
+        }
+
         return Task.CompletedTask;
     }
 
@@ -224,12 +229,12 @@ internal sealed class SqliteBulkWriter : BulkWriter
         }
 
         // The pooled connection goes back with SQLite's cache size, its memory released.
-        Pragma($"PRAGMA cache_size = {_cacheBefore}");
+        Run($"PRAGMA cache_size = {_cacheBefore}");
         await base.DisposeAsync();
     }
 
-    /// <summary>Runs a pragma on the load's connection; its first column as a number (0 when it returns nothing).</summary>
-    private long Pragma(string text)
+    /// <summary>Runs a statement (a pragma, ANALYZE) on the load's connection; its first column as a number (0 when it returns nothing).</summary>
+    private long Run(string text)
     {
         using var command = Connection.CreateCommand();
         command.CommandText = text;

@@ -43,7 +43,7 @@ public enum DemoPhase
     /// <summary>Sign-in attempts and each user's last sign-in (written with the movements of the same hours).</summary>
     SignIns,
 
-    /// <summary>Fresh planner statistics for the new rows, then the ledger check.</summary>
+    /// <summary>The indexes a load into a new bank builds at its end, fresh planner statistics for the new rows, then the ledger check.</summary>
     Verify,
 }
 

@@ -284,6 +284,15 @@ public sealed class TestBank : IDatabaseFixture<TestBank>
         return await db.Database.ExecuteSqlAsync(sql, Token);
     }
 
+    /// <summary>Every index the database holds, as "name: definition" in name order (sqlite_master's SQL, PostgreSQL's indexdef).</summary>
+    internal async Task<List<string>> IndexDefinitionsAsync()
+    {
+        await using var db = Database.CreateContext();
+        return await db.Database.SqlQueryRaw<string>(Provider == DatabaseProvider.Sqlite
+            ? "SELECT name || ': ' || COALESCE(sql, 'automatic') AS \"Value\" FROM sqlite_master WHERE type = 'index' ORDER BY name"
+            : "SELECT indexname || ': ' || indexdef AS \"Value\" FROM pg_indexes WHERE schemaname = current_schema() ORDER BY indexname").ToListAsync(Token);
+    }
+
     /// <summary>
     /// Empties the ledger and sets every account back to Active at zero balance, every user to Active: a cheap fresh
     /// start for another sample on the same database (no gate: call it only while nothing else writes).
