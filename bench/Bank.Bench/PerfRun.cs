@@ -79,6 +79,9 @@ public static class PerfRun
         return false;
     }
 
+    /// <summary>The most warm-up windows before a measured run (see <see cref="MeasureAsync"/>).</summary>
+    private const int WarmUpWindows = 5;
+
     private static TimeSpan WarmUp(PerfOptions options) => TimeSpan.FromSeconds(Math.Min(3, options.Seconds / 4.0));
 
     private static async Task<bool> MoneyAsync(BenchSetup setup, PerfOptions options, PerfOutcome outcome, CancellationToken ct)
@@ -259,22 +262,37 @@ public static class PerfRun
     private static async Task<OpOutcome> Rows(Task<int> rows) =>
         await rows > 0 ? OpOutcome.Success : OpOutcome.Failed(404, "raw: the query returned no rows");
 
-    /// <summary>A warm-up (not counted), then the measured run; prints one line; the result and its successes including the warm-up's.</summary>
+    /// <summary>
+    /// A warm-up (not counted), then the measured run; prints one line; the result and its successes including the warm-up's.
+    /// The warm-up goes on window after window (each <paramref name="warmUp"/> long, at most <see cref="WarmUpWindows"/>)
+    /// while a window is more than 5 % faster than the one before: a server just started is still compiling its hot paths
+    /// again, optimised, under load (.NET's tiered JIT), and the first scenario after a start ran at half its later speed.
+    /// </summary>
     private static async Task<(LoadResult Result, long Successes)> MeasureAsync(
         string database, string scenario, string side, int clients, TimeSpan warmUp, TimeSpan duration, Func<int, long, CancellationToken, Task<OpOutcome>> op, CancellationToken ct)
     {
-        var warm = await Load.RunAsync(clients, warmUp, op, ct);
+        var warm = new List<LoadResult> { await Load.RunAsync(clients, warmUp, op, ct) };
+        while (warm.Count < WarmUpWindows && warm[^1].PerSecond > 1.05 * (warm.Count > 1 ? warm[^2].PerSecond : 0))
+        {
+            warm.Add(await Load.RunAsync(clients, warmUp, op, ct));
+        }
+
         var run = await Load.RunAsync(clients, duration, op, ct);
+        var warmErrors = warm.Sum(w => w.Errors);
         Progress(database, $"{scenario,-14} {side,-7} {run.PerSecond,9:0.0} ops/s  p50 {run.Percentile(50),7:0.0} ms  p95 {run.Percentile(95),7:0.0} ms  p99 {run.Percentile(99),7:0.0} ms  "
-            + $"errors {warm.Errors + run.Errors}");
-        foreach (var error in warm.FirstErrors.Concat(run.FirstErrors).Take(5))
+            + $"errors {warmErrors + run.Errors}  (warm-up {warm.Count} × {warmUp.TotalSeconds:0.##} s)");
+        foreach (var error in warm.SelectMany(w => w.FirstErrors).Concat(run.FirstErrors).Take(5))
         {
             Console.WriteLine($"    {error}");
         }
 
         // The warm-up's errors count too: nothing but successes is expected anywhere.
-        return (run with { ClientErrors = run.ClientErrors + warm.ClientErrors, ServerErrors = run.ServerErrors + warm.ServerErrors, Other = run.Other + warm.Other },
-            warm.Ok + run.Ok);
+        return (run with
+        {
+            ClientErrors = run.ClientErrors + warm.Sum(w => w.ClientErrors),
+            ServerErrors = run.ServerErrors + warm.Sum(w => w.ServerErrors),
+            Other = run.Other + warm.Sum(w => w.Other),
+        }, warm.Sum(w => w.Ok) + run.Ok);
     }
 
     private static ScenarioResult Result(string database, string name, LoadResult mine, LoadResult theirs, string target, bool met) =>

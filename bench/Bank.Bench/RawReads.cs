@@ -28,7 +28,7 @@ public sealed class RawReads : IAsyncDisposable
 
     private const string Order = " ORDER BY e.created_at DESC, e.id DESC LIMIT 26";
 
-    private const string After = " AND (e.created_at < @at OR (e.created_at = @at AND e.id < @id))";
+    private const string After = " AND e.created_at <= @at AND (e.created_at < @at OR (e.created_at = @at AND e.id < @id))";
 
     private static readonly TimeZoneInfo Zone = TimeZoneInfo.FindSystemTimeZoneById("Asia/Kolkata");
 

@@ -192,8 +192,10 @@ public sealed class Statements(BankDbContext db, BankCalendar calendar)
 
         if (window.After is { } after)
         {
+            // The first condition alone is redundant, but it bounds the index range: without it the database reads the
+            // customer's entries from the newest down and drops every one above the cursor, so page 400 cost 400 pages.
             var at = after.At.ToUniversalTime();
-            entries = entries.Where(e => e.CreatedAt < at || (e.CreatedAt == at && e.Id < after.Id));
+            entries = entries.Where(e => e.CreatedAt <= at && (e.CreatedAt < at || (e.CreatedAt == at && e.Id < after.Id)));
         }
 
         return new Selection(LineRow.Query(db, entries).OrderByDescending(r => r.CreatedAt).ThenByDescending(r => r.EntryId), window);
