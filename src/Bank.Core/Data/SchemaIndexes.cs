@@ -10,7 +10,8 @@ namespace Bank.Core.Data;
 /// The model's indexes as the database holds them. A bulk load into empty tables drops their secondary indexes and
 /// builds them once at the end (as a restore does: one sorted build instead of millions of random inserts); the build
 /// comes from the model through the migrations' own SQL generator, so it makes exactly the index a migration makes, and
-/// it runs at every start too, so a load stopped half-way leaves no index missing for longer than until the next start.
+/// it runs whenever the bank migrates too (at start, <c>migrate</c>, <c>demo-data</c>), so a load stopped half-way leaves no
+/// index missing for longer than that.
 /// </summary>
 public static class SchemaIndexes
 {

@@ -68,7 +68,8 @@ public sealed class DemoData(
 
             // On a new bank the activity's tables are empty: their secondary indexes are built once, sorted, after the load
             // rather than kept up to date through millions of inserts in random order (nearly half of a 100,000-customer
-            // load). Unique indexes stay; a load that stops half-way leaves the rest to the next start (BankDatabase.MigrateAsync).
+            // load). Unique indexes stay; a load that stops half-way leaves the rest to the bank's next migration
+            // (BankDatabase.MigrateAsync).
             IReadOnlyList<string> activityTables = [Table<LedgerTransaction>(), Table<LedgerEntry>(), Table<LoginAttempt>()];
             await gate.WriteAsync(db, async t =>
             {
