@@ -271,16 +271,16 @@ public static class PerfRun
     private static async Task<(LoadResult Result, long Successes)> MeasureAsync(
         string database, string scenario, string side, int clients, TimeSpan warmUp, TimeSpan duration, Func<int, long, CancellationToken, Task<OpOutcome>> op, CancellationToken ct)
     {
-        var warm = new List<LoadResult> { await Load.RunAsync(clients, warmUp, op, ct) };
-        while (warm.Count < WarmUpWindows && warm[^1].PerSecond > 1.05 * (warm.Count > 1 ? warm[^2].PerSecond : 0))
+        var warm = new List<LoadResult>();
+        do
         {
             warm.Add(await Load.RunAsync(clients, warmUp, op, ct));
         }
+        while (warm.Count < WarmUpWindows && (warm.Count < 2 || warm[^1].PerSecond > 1.05 * warm[^2].PerSecond));
 
         var run = await Load.RunAsync(clients, duration, op, ct);
-        var warmErrors = warm.Sum(w => w.Errors);
         Progress(database, $"{scenario,-14} {side,-7} {run.PerSecond,9:0.0} ops/s  p50 {run.Percentile(50),7:0.0} ms  p95 {run.Percentile(95),7:0.0} ms  p99 {run.Percentile(99),7:0.0} ms  "
-            + $"errors {warmErrors + run.Errors}  (warm-up {warm.Count} × {warmUp.TotalSeconds:0.##} s)");
+            + $"errors {warm.Sum(w => w.Errors) + run.Errors}  (warm-up {warm.Count} × {warmUp.TotalSeconds:0.##} s)");
         foreach (var error in warm.SelectMany(w => w.FirstErrors).Concat(run.FirstErrors).Take(5))
         {
             Console.WriteLine($"    {error}");

@@ -92,6 +92,15 @@ public sealed class StatementTests(BankApps apps) : IClassFixture<BankApps>
         Assert.Equal(2, (await ItemsAsync($"userId={asha.UserId}")).Count);
         Assert.Equal(2, (await ItemsAsync($"accountNumber={ravi.AccountNumber}")).Count);
         Assert.Equal(2, (await ItemsAsync($"transactionId={txn.ToLowerInvariant()}")).Count);
+
+        // A transfer's two lines share their time: one line a page, the second page is the tie after the cursor.
+        var first = await (await employee.GetAsync($"/api/v1/transactions?transactionId={txn}&limit=1")).JsonAsync();
+        var next = first["nextCursor"]!.GetValue<string>();
+        var second = await (await employee.GetAsync($"/api/v1/transactions?transactionId={txn}&limit=1&cursor={Uri.EscapeDataString(next)}")).JsonAsync();
+        var sides = first["items"]!.AsArray().Concat(second["items"]!.AsArray()).Select(l => l!["accountNumber"]!.GetValue<string>()).ToList();
+        Assert.Equal(new[] { asha.AccountNumber, ravi.AccountNumber }.Order(StringComparer.Ordinal), sides.Order(StringComparer.Ordinal));
+        Assert.Null(second["nextCursor"]);
+        Assert.Equal(first["items"]![0]!["createdAt"]!.GetValue<string>(), second["items"]![0]!["createdAt"]!.GetValue<string>());
         Assert.All(await ItemsAsync($"userId={ravi.UserId}&type=debit"), l => Assert.Equal("debit", l["type"]!.GetValue<string>()));
         Assert.Equal([250.50m, 250.50m], (await ItemsAsync($"minAmount=250.50&maxAmount=250.50")).Where(l => l["transactionId"]!.GetValue<string>() == txn).Select(l => l["amount"]!.GetValue<decimal>()));
         Assert.Single(await ItemsAsync($"userId={ravi.UserId}&maxAmount=1"));
