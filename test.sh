@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The test command: installs what the tests need when missing (PostgreSQL server, Chromium, Redis server),
-# builds, runs every test project with `dotnet test`, and ends with one line
-# "N passed, N failed, N skipped". Fails if any test fails or is skipped.
+# builds (unless given --no-build, as .ci/run does after its own Release build), runs every test project with
+# `dotnet test`, and ends with one line "N passed, N failed, N skipped". Fails if any test fails or is skipped.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -23,9 +23,12 @@ export BANK_SCREENSHOTS="${BANK_SCREENSHOTS:-$PWD/TestResults/screenshots}"
 mkdir -p TestResults
 log=TestResults/test-output.log
 
-dotnet restore Bank.slnx
-dotnet build Bank.slnx -c Release --no-restore
+if [ "${1:-}" != "--no-build" ]; then
+  dotnet restore Bank.slnx
+  dotnet build Bank.slnx -c Release --no-restore
+fi
 set +e
+tests_started=$SECONDS
 dotnet test --solution Bank.slnx -c Release --no-build 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 set -e
@@ -45,6 +48,7 @@ if [ "$failed" -ne 0 ]; then
   echo "Failed tests:"
   awk '/^[[:space:]]*failed [A-Za-z_]/ { n = 4 } n > 0 { print; n-- }' "$log" | cut -c1-300 | head -60
 fi
+echo "== tests: $((SECONDS - tests_started)) s"
 echo "${passed} passed, ${failed} failed, ${skipped} skipped"
 if [ "$status" -ne 0 ] || [ "$failed" -ne 0 ] || [ "$skipped" -ne 0 ] || [ "$total" -eq 0 ]; then
   exit 1

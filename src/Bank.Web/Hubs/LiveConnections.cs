@@ -124,6 +124,11 @@ public sealed partial class LiveConnectionSweeper(
     /// <summary>How often the sessions of open connections are checked; a revoked session loses its stream within this time.</summary>
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(30);
 
+    private long _checks;
+
+    /// <summary>How many timed checks have ended (each after its sweep, done or failed): one more after each tick.</summary>
+    public long Checks => Interlocked.Read(ref _checks);
+
     /// <summary>Closes the connections of every session that is no longer alive; returns how many were closed.</summary>
     public async Task<int> SweepAsync(CancellationToken ct)
     {
@@ -168,6 +173,10 @@ public sealed partial class LiveConnectionSweeper(
             {
                 // The database may be away for a moment; the next tick tries again.
                 LogFailed(ex);
+            }
+            finally
+            {
+                Interlocked.Increment(ref _checks);
             }
         }
     }

@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.RegularExpressions;
 using Bank.Core.Data;
-using Bank.Testing;
 using Bank.Web.Tests.Infrastructure;
 using Microsoft.Playwright;
 
@@ -17,10 +16,10 @@ public sealed partial class AdminActionTests(BrowserApps apps) : IClassFixture<B
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    [Theory, DatabaseData]
-    public async Task Close_and_role_change_ask_first_refuse_next_to_the_control_and_keep_the_reason(DatabaseProvider provider)
+    [Fact]
+    public async Task Close_and_role_change_ask_first_refuse_next_to_the_control_and_keep_the_reason()
     {
-        var app = await apps.ForAsync(provider);
+        var app = await apps.ForAsync(DatabaseProvider.Sqlite);
         var api = await app.SuperAdminAsync();
         var customer = await app.NewAsync(api);
         await using var context = await app.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = app.Url, Locale = "en-IN" });
@@ -32,8 +31,7 @@ public sealed partial class AdminActionTests(BrowserApps apps) : IClassFixture<B
 
         // Role change away from Customer: a confirmation first, then the Core's refusal next to the role control.
         await page.GetByLabel("Role").SelectOptionAsync("Employee");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Change role or status" }).ClickAsync();
-        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+        await BrowserApp.ClickAndLoadAsync(page.GetByRole(AriaRole.Button, new() { Name = "Change role or status" }));
         Assert.Contains("confirm=change", page.Url, StringComparison.Ordinal);
         Assert.Contains("Change the role of", await page.Locator("h1").InnerTextAsync(), StringComparison.Ordinal);
         Assert.Contains("Customer → Employee", await page.Locator(".facts").InnerTextAsync(), StringComparison.Ordinal);
@@ -42,8 +40,7 @@ public sealed partial class AdminActionTests(BrowserApps apps) : IClassFixture<B
         await BrowserApp.AssertAccessibleAsync(page);
         await app.ShotAsync(page, "admin-02-confirm-role");
         await page.GetByLabel("Reason (optional)").FillAsync("Joins the branch team");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Yes, change the role" }).ClickAsync();
-        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+        await BrowserApp.ClickAndLoadAsync(page.GetByRole(AriaRole.Button, new() { Name = "Yes, change the role" }));
         Assert.Contains("still open", await page.Locator("#err-manage-role").InnerTextAsync(), StringComparison.Ordinal);
         Assert.Contains("err-manage-role", await page.Locator("#NewRole").GetAttributeAsync("aria-describedby") ?? "", StringComparison.Ordinal);
         Assert.True(await page.EvaluateAsync<bool>(
@@ -55,23 +52,19 @@ public sealed partial class AdminActionTests(BrowserApps apps) : IClassFixture<B
 
         // Close: a confirmation that says it is for good; Cancel changes nothing.
         await page.GotoAsync($"/Users/Details/{customer.UserId}");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Close account" }).ClickAsync();
-        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+        await BrowserApp.ClickAndLoadAsync(page.GetByRole(AriaRole.Button, new() { Name = "Close account" }));
         Assert.Contains("cannot be undone", await page.Locator(".consequences").InnerTextAsync(), StringComparison.Ordinal);
         Assert.Equal("Active", await AccountStatusAsync(api, customer.UserId));
         await BrowserApp.AssertAccessibleAsync(page);
         await app.ShotAsync(page, "admin-04-confirm-close");
-        await page.GetByRole(AriaRole.Link, new() { Name = "Cancel" }).ClickAsync();
-        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+        await BrowserApp.ClickAndLoadAsync(page.GetByRole(AriaRole.Link, new() { Name = "Cancel" }));
         Assert.EndsWith($"/Users/Details/{customer.UserId}", page.Url, StringComparison.Ordinal);
         Assert.Equal("Active", await AccountStatusAsync(api, customer.UserId));
         Assert.Empty(await AuditAsync(api, customer.UserId, "account.status-changed"));
 
-        await page.GetByRole(AriaRole.Button, new() { Name = "Close account" }).ClickAsync();
-        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+        await BrowserApp.ClickAndLoadAsync(page.GetByRole(AriaRole.Button, new() { Name = "Close account" }));
         await page.GetByLabel("Reason (optional)").FillAsync("Customer asked to close");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Yes, close the account for good" }).ClickAsync();
-        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+        await BrowserApp.ClickAndLoadAsync(page.GetByRole(AriaRole.Button, new() { Name = "Yes, close the account for good" }));
         Assert.EndsWith($"/Users/Details/{customer.UserId}", page.Url, StringComparison.Ordinal);
         Assert.Contains("now Closed", await page.Locator(".alert-success").InnerTextAsync(), StringComparison.Ordinal);
         Assert.Equal("Closed", await AccountStatusAsync(api, customer.UserId));
@@ -86,21 +79,19 @@ public sealed partial class AdminActionTests(BrowserApps apps) : IClassFixture<B
 
         // Now the role change goes through, with its reason in the audit trail.
         await page.GetByLabel("Role").SelectOptionAsync("Employee");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Change role or status" }).ClickAsync();
-        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+        await BrowserApp.ClickAndLoadAsync(page.GetByRole(AriaRole.Button, new() { Name = "Change role or status" }));
         Assert.Equal("Customer", await RoleAsync(api, customer.UserId));
         await page.GetByLabel("Reason (optional)").FillAsync("Joins the branch team");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Yes, change the role" }).ClickAsync();
-        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+        await BrowserApp.ClickAndLoadAsync(page.GetByRole(AriaRole.Button, new() { Name = "Yes, change the role" }));
         Assert.Contains("is now Employee", await page.Locator(".alert-success").InnerTextAsync(), StringComparison.Ordinal);
         Assert.Equal("Employee", await RoleAsync(api, customer.UserId));
         Assert.Equal("Customer -> Employee; reason: Joins the branch team", Assert.Single(await AuditAsync(api, customer.UserId, "user.role-changed")));
     }
 
-    [Theory, DatabaseData]
-    public async Task A_password_reset_is_confirmed_shown_once_and_a_reload_issues_no_new_one(DatabaseProvider provider)
+    [Fact]
+    public async Task A_password_reset_is_confirmed_shown_once_and_a_reload_issues_no_new_one()
     {
-        var app = await apps.ForAsync(provider);
+        var app = await apps.ForAsync(DatabaseProvider.Sqlite);
         var api = await app.SuperAdminAsync();
         var (_, employeeId) = await app.ActiveUserAsync(api, "Employee");
         await using var context = await app.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = app.Url, Locale = "en-IN" });
@@ -111,14 +102,12 @@ public sealed partial class AdminActionTests(BrowserApps apps) : IClassFixture<B
         Assert.Equal(0, await page.GetByRole(AriaRole.Button, new() { Name = "Unlock sign-in" }).CountAsync());
         Assert.Equal(0, await page.GetByRole(AriaRole.Button, new() { Name = "Reset second factor" }).CountAsync());
 
-        await page.GetByRole(AriaRole.Button, new() { Name = "Reset password" }).ClickAsync();
-        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+        await BrowserApp.ClickAndLoadAsync(page.GetByRole(AriaRole.Button, new() { Name = "Reset password" }));
         Assert.Contains("Reset the password of", await page.Locator("h1").InnerTextAsync(), StringComparison.Ordinal);
         Assert.Empty(await AuditAsync(api, employeeId, "user.password-reset"));
 
         await page.GetByLabel("Reason (optional)").FillAsync("Forgot it on leave");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Yes, reset the password" }).ClickAsync();
-        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+        await BrowserApp.ClickAndLoadAsync(page.GetByRole(AriaRole.Button, new() { Name = "Yes, reset the password" }));
         Assert.EndsWith($"/Users/Details/{employeeId}", page.Url, StringComparison.Ordinal);
         var temporary = (await page.Locator("#reset-password").InnerTextAsync()).Trim();
         Assert.DoesNotContain(temporary, page.Url, StringComparison.Ordinal);
@@ -130,7 +119,6 @@ public sealed partial class AdminActionTests(BrowserApps apps) : IClassFixture<B
         await page.ReloadAsync();
         Assert.Equal(0, await page.Locator("#reset-password").CountAsync());
         await page.GoBackAsync();
-        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
         Assert.Contains("confirm=reset-password", page.Url, StringComparison.Ordinal);
         Assert.Equal(0, await page.Locator("#reset-password").CountAsync());
         await page.ReloadAsync();
@@ -139,8 +127,7 @@ public sealed partial class AdminActionTests(BrowserApps apps) : IClassFixture<B
         // A reason longer than allowed (the browser's maxlength removed) comes back as a field error; nothing is reset.
         await page.EvalOnSelectorAsync("#Reason", "e => e.removeAttribute('maxlength')");
         await page.GetByLabel("Reason (optional)").FillAsync(new string('x', 201));
-        await page.GetByRole(AriaRole.Button, new() { Name = "Yes, reset the password" }).ClickAsync();
-        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+        await BrowserApp.ClickAndLoadAsync(page.GetByRole(AriaRole.Button, new() { Name = "Yes, reset the password" }));
         Assert.Contains("at most 200 characters", await page.Locator("#err-reason").InnerTextAsync(), StringComparison.Ordinal);
         Assert.Equal("true", await page.Locator("#Reason").GetAttributeAsync("aria-invalid"));
         Assert.Single(await AuditAsync(api, employeeId, "user.password-reset"));
@@ -152,10 +139,10 @@ public sealed partial class AdminActionTests(BrowserApps apps) : IClassFixture<B
         Assert.True((await login.JsonAsync())["mustChangePassword"]!.GetValue<bool>());
     }
 
-    [Theory, DatabaseData]
-    public async Task Unlock_is_offered_only_while_the_user_is_locked(DatabaseProvider provider)
+    [Fact]
+    public async Task Unlock_is_offered_only_while_the_user_is_locked()
     {
-        var app = await apps.ForAsync(provider);
+        var app = await apps.ForAsync(DatabaseProvider.Sqlite);
         var api = await app.SuperAdminAsync();
         var (_, employeeId) = await app.ActiveUserAsync(api, "Employee");
         for (var i = 0; i < 5; i++)
@@ -168,11 +155,9 @@ public sealed partial class AdminActionTests(BrowserApps apps) : IClassFixture<B
         await BrowserApp.SignInAsync(page, BankApp.SuperAdminId, BankApp.SuperAdminPassword);
         await page.GotoAsync($"/Users/Details/{employeeId}");
         Assert.StartsWith("Sign-in: Locked until", (await page.Locator("#lock-state").InnerTextAsync()).Trim(), StringComparison.Ordinal);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Unlock sign-in" }).ClickAsync();
-        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+        await BrowserApp.ClickAndLoadAsync(page.GetByRole(AriaRole.Button, new() { Name = "Unlock sign-in" }));
         Assert.Contains("Unlock sign-in for", await page.Locator("h1").InnerTextAsync(), StringComparison.Ordinal);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Yes, unlock" }).ClickAsync();
-        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+        await BrowserApp.ClickAndLoadAsync(page.GetByRole(AriaRole.Button, new() { Name = "Yes, unlock" }));
         Assert.Contains("Unlocked", await page.Locator(".alert-success").InnerTextAsync(), StringComparison.Ordinal);
         Assert.Equal(0, await page.GetByRole(AriaRole.Button, new() { Name = "Unlock sign-in" }).CountAsync());
         Assert.Equal(HttpStatusCode.OK, (await Login(app, employeeId, app.LastPasswords[employeeId])).StatusCode);
@@ -183,10 +168,10 @@ public sealed partial class AdminActionTests(BrowserApps apps) : IClassFixture<B
         Assert.Equal(0, await page.GetByRole(AriaRole.Button, new() { Name = "Yes, unlock" }).CountAsync());
     }
 
-    [Theory, DatabaseData]
-    public async Task On_a_phone_freeze_and_unfreeze_ask_first_and_fit_the_screen(DatabaseProvider provider)
+    [Fact]
+    public async Task On_a_phone_freeze_and_unfreeze_ask_first_and_fit_the_screen()
     {
-        var app = await apps.ForAsync(provider);
+        var app = await apps.ForAsync(DatabaseProvider.Sqlite);
         var api = await app.SuperAdminAsync();
         var customer = await app.NewAsync(api);
         await using var context = await app.Browser.NewContextAsync(new BrowserNewContextOptions
@@ -202,25 +187,21 @@ public sealed partial class AdminActionTests(BrowserApps apps) : IClassFixture<B
         Assert.Equal(0, await page.GetByRole(AriaRole.Button, new() { Name = "Unfreeze account" }).CountAsync());
         await app.ShotAsync(page, "admin-phone-01-details");
 
-        await page.GetByRole(AriaRole.Button, new() { Name = "Freeze account" }).ClickAsync();
-        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+        await BrowserApp.ClickAndLoadAsync(page.GetByRole(AriaRole.Button, new() { Name = "Freeze account" }));
         Assert.Contains("no money moves in or out", await page.Locator(".consequences").InnerTextAsync(), StringComparison.Ordinal);
         Assert.Equal("Active", await AccountStatusAsync(api, customer.UserId));
         await AssertFitsAsync(page);
         await app.ShotAsync(page, "admin-phone-02-confirm-freeze");
         await page.GetByLabel("Reason (optional)").FillAsync("Suspected fraud, call from the customer");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Yes, freeze the account" }).ClickAsync();
-        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+        await BrowserApp.ClickAndLoadAsync(page.GetByRole(AriaRole.Button, new() { Name = "Yes, freeze the account" }));
         Assert.Contains("now Frozen", await page.Locator(".alert-success").InnerTextAsync(), StringComparison.Ordinal);
         Assert.Equal("Frozen", await AccountStatusAsync(api, customer.UserId));
         Assert.Equal(0, await page.GetByRole(AriaRole.Button, new() { Name = "Freeze account…", Exact = true }).CountAsync());
         await AssertFitsAsync(page);
         await app.ShotAsync(page, "admin-phone-03-frozen");
 
-        await page.GetByRole(AriaRole.Button, new() { Name = "Unfreeze account" }).ClickAsync();
-        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Yes, unfreeze the account" }).ClickAsync();
-        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+        await BrowserApp.ClickAndLoadAsync(page.GetByRole(AriaRole.Button, new() { Name = "Unfreeze account" }));
+        await BrowserApp.ClickAndLoadAsync(page.GetByRole(AriaRole.Button, new() { Name = "Yes, unfreeze the account" }));
         Assert.Equal("Active", await AccountStatusAsync(api, customer.UserId));
         var changes = await AuditAsync(api, customer.UserId, "account.status-changed");
         Assert.Equal(2, changes.Count);
@@ -229,20 +210,18 @@ public sealed partial class AdminActionTests(BrowserApps apps) : IClassFixture<B
 
         // The role change refusal on a phone too.
         await page.GetByLabel("Role").SelectOptionAsync("Employee");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Change role or status" }).ClickAsync();
-        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+        await BrowserApp.ClickAndLoadAsync(page.GetByRole(AriaRole.Button, new() { Name = "Change role or status" }));
         await AssertFitsAsync(page);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Yes, change the role" }).ClickAsync();
-        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+        await BrowserApp.ClickAndLoadAsync(page.GetByRole(AriaRole.Button, new() { Name = "Yes, change the role" }));
         Assert.True(await page.Locator("#err-manage-role").IsVisibleAsync());
         await AssertFitsAsync(page);
         await app.ShotAsync(page, "admin-phone-04-role-refused");
     }
 
-    [Theory, DatabaseData]
-    public async Task Creating_a_user_redirects_and_a_reload_neither_creates_again_nor_shows_the_password(DatabaseProvider provider)
+    [Fact]
+    public async Task Creating_a_user_redirects_and_a_reload_neither_creates_again_nor_shows_the_password()
     {
-        var app = await apps.ForAsync(provider);
+        var app = await apps.ForAsync(DatabaseProvider.Sqlite);
         var api = await app.SuperAdminAsync();
         await using var context = await app.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = app.Url, Locale = "en-IN" });
         var page = await context.NewPageAsync();

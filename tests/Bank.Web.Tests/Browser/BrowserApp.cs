@@ -15,7 +15,9 @@ using Microsoft.Playwright;
 namespace Bank.Web.Tests.Browser;
 
 /// <summary>
-/// The app on a real Kestrel port plus Debian's Chromium driven by Playwright (never a downloaded browser). The staff
+/// The app on a real Kestrel port plus the run's Chromium (<see cref="Chromium"/>) driven by Playwright. Browser tests run
+/// on SQLite only (the markup does not depend on the database; every page's data is tested on both databases by the API
+/// and page tests), except the money flows a customer sees move (a reviewed transfer, the live balance). The staff
 /// dashboard's figures are not cached (<c>Dashboard:CacheSeconds</c> 0): the tests of a class share one app per
 /// database, and a figure a test checks must not depend on which test looked at the dashboard first (a test's
 /// <paramref name="settings"/> may turn it on again). Several apps may share one database (<paramref name="sharedDatabase"/>).
@@ -25,14 +27,11 @@ public sealed class BrowserApp(
     bool sendsMail = false,
     IReadOnlyDictionary<string, string>? settings = null,
     FakeTimeProvider? clock = null,
-    TestDatabase? sharedDatabase = null)
-    : BankApp(provider, With(settings), sendsMail, sharedDatabase)
+    TestDatabase? sharedDatabase = null,
+    bool emptyDatabase = false)
+    : BankApp(provider, With(settings), sendsMail, sharedDatabase, emptyDatabase: emptyDatabase)
 {
-    public const string ChromiumPath = "/usr/bin/chromium";
-
     private static readonly Dictionary<string, string> Settings = new() { ["Dashboard:CacheSeconds"] = "0" };
-
-    private IPlaywright? _playwright;
 
     private static Dictionary<string, string> With(IReadOnlyDictionary<string, string>? settings)
     {
@@ -45,6 +44,7 @@ public sealed class BrowserApp(
         return all;
     }
 
+    /// <summary>The run's one Chromium (<see cref="Chromium"/>); a test opens its own contexts in it.</summary>
     public IBrowser Browser { get; private set; } = null!;
 
     /// <summary>The app's clock, when it was made with one the test moves.</summary>
@@ -69,39 +69,43 @@ public sealed class BrowserApp(
 
     public async Task StartAsync()
     {
-        if (!File.Exists(ChromiumPath))
-        {
-            throw new InvalidOperationException(
-                $"Chromium is not installed at {ChromiumPath}: install the Debian package 'chromium' (bash test.sh does this). Browser tests cannot be skipped.");
-        }
-
         UseKestrel(0);
         StartServer();
         var address = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         Url = address.Replace("127.0.0.1", "localhost", StringComparison.Ordinal).Replace("[::1]", "localhost", StringComparison.Ordinal).TrimEnd('/');
-
-        _playwright = await Playwright.CreateAsync();
-        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = ChromiumPath,
-            Headless = true,
-            Args =
-            [
-                "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--no-first-run",
-            ],
-        });
+        Browser = await Chromium.BrowserAsync();
         Directory.CreateDirectory(ScreenshotFolder);
     }
 
-    /// <summary>Signs in through the sign-in page and waits for the next page to settle.</summary>
+    /// <summary>
+    /// Clicks a control that sends a form or follows a link, and waits until the page it leads to has loaded (after any
+    /// redirect). The wait is set up before the click, so a quick answer cannot slip past it; no fixed quiet time is
+    /// waited for (a page with a live connection is never quiet).
+    /// </summary>
+    public static async Task ClickAndLoadAsync(ILocator control)
+    {
+        var page = control.Page;
+        var loaded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        void Loaded(object? sender, IPage loadedPage) => loaded.TrySetResult();
+        page.Load += Loaded;
+        try
+        {
+            await control.ClickAsync();
+            await loaded.Task.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
+        }
+        finally
+        {
+            page.Load -= Loaded;
+        }
+    }
+
+    /// <summary>Signs in through the sign-in page and waits for the page it leads to.</summary>
     public static async Task SignInAsync(IPage page, string userId, string password)
     {
         await page.GotoAsync("/Account/SignIn");
         await page.GetByLabel("User ID").FillAsync(userId);
         await page.GetByLabel("Password").FillAsync(password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+        await ClickAndLoadAsync(page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }));
     }
 
     /// <summary>Fills the change-password form and sends it.</summary>
@@ -110,8 +114,7 @@ public sealed class BrowserApp(
         await page.GetByLabel("Current password").FillAsync(current);
         await page.GetByLabel("New password", new() { Exact = true }).FillAsync(next);
         await page.GetByLabel("New password again").FillAsync(confirm);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Change password" }).ClickAsync();
-        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+        await ClickAndLoadAsync(page.GetByRole(AriaRole.Button, new() { Name = "Change password" }));
     }
 
     /// <summary>Signs out with the top bar's button and checks the sign-in page says so.</summary>
@@ -132,16 +135,6 @@ public sealed class BrowserApp(
     public async Task ShotAsync(IPage page, string step) =>
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotFolder, $"{Provider}-{step}.png"), FullPage = true });
 
-    public override async ValueTask DisposeAsync()
-    {
-        if (Browser is not null)
-        {
-            await Browser.DisposeAsync();
-        }
-
-        _playwright?.Dispose();
-        await base.DisposeAsync();
-    }
 }
 
 /// <summary>The app on a real port with Chromium, on each database.</summary>
@@ -180,6 +173,9 @@ public class BrowserApps : BankApps<BrowserApp>
 /// </summary>
 public sealed class TwoFactorBrowserApps() : BrowserApps(provider => new BrowserApp(
     provider, settings: new Dictionary<string, string> { ["Security:RequireStaffTwoFactor"] = "true" }, clock: new FakeTimeProvider(DateTimeOffset.UtcNow)));
+
+/// <summary>The app on a real port with Chromium, first started on an empty database (migrations, then the first Super_Admin).</summary>
+public sealed class FirstStartBrowserApps() : BrowserApps(provider => new BrowserApp(provider, emptyDatabase: true));
 
 /// <summary>The app on a real port with Chromium that sends its mail to its own SMTP server, on each database.</summary>
 public sealed class BrowserMailApps() : BrowserApps(sendsMail: true);

@@ -1,5 +1,4 @@
 using Bank.Core.Data;
-using Bank.Testing;
 using Bank.Web.Tests.Infrastructure;
 using Microsoft.Playwright;
 
@@ -12,10 +11,10 @@ namespace Bank.Web.Tests.Browser;
 /// </summary>
 public sealed class ErrorPageTests(BrowserApps apps) : IClassFixture<BrowserApps>
 {
-    [Theory, DatabaseData]
-    public async Task An_unknown_address_shows_the_404_page_in_the_layout_signed_out_and_signed_in(DatabaseProvider provider)
+    [Fact]
+    public async Task An_unknown_address_shows_the_404_page_in_the_layout_signed_out_and_signed_in()
     {
-        var app = await apps.ForAsync(provider);
+        var app = await apps.ForAsync(DatabaseProvider.Sqlite);
         await app.SuperAdminAsync();
         await using var context = await app.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = app.Url, Locale = "en-IN" });
         var page = await context.NewPageAsync();
@@ -49,10 +48,10 @@ public sealed class ErrorPageTests(BrowserApps apps) : IClassFixture<BrowserApps
         Assert.Equal(["404 /no/such/page", "404 /Users/NoSuchPage"], failures);
     }
 
-    [Theory, DatabaseData]
-    public async Task The_api_reference_is_linked_for_admins_only_and_loads_without_breaking_the_csp(DatabaseProvider provider)
+    [Fact]
+    public async Task The_api_reference_is_linked_for_admins_only_and_loads_without_breaking_the_csp()
     {
-        var app = await apps.ForAsync(provider);
+        var app = await apps.ForAsync(DatabaseProvider.Sqlite);
         var root = await app.SuperAdminAsync();
         var (_, employeeId) = await app.ActiveUserAsync(root, "Employee");
         var (_, adminId) = await app.ActiveUserAsync(root, "Admin");
@@ -75,7 +74,7 @@ public sealed class ErrorPageTests(BrowserApps apps) : IClassFixture<BrowserApps
         await BrowserApp.SignInAsync(admin, adminId, app.LastPasswords[adminId]);
         await admin.GetByRole(AriaRole.Link, new() { Name = "API reference" }).ClickAsync();
         await admin.WaitForURLAsync(url => url.Contains("/scalar", StringComparison.Ordinal));
-        await admin.WaitForLoadStateAsync(LoadState.NetworkIdle);
+        await admin.WaitForLoadStateAsync(LoadState.Load);
         await admin.GetByText("Bank API").First.WaitForAsync();
         await admin.GetByText("/api/v1/auth/login").First.WaitForAsync();
         await app.ShotAsync(admin, "errors-03-api-reference");
@@ -106,10 +105,10 @@ public sealed class SignInLimitBrowserApps() : BrowserApps(provider => new Brows
 /// <summary>The sign-in limit on the sign-in page: the attempt over it gets the "Too many attempts" page with the wait, not JSON.</summary>
 public sealed class SignInLimitPageTests(SignInLimitBrowserApps apps) : IClassFixture<SignInLimitBrowserApps>
 {
-    [Theory, DatabaseData]
-    public async Task The_attempt_over_the_limit_on_the_sign_in_page_shows_the_too_many_attempts_page_with_the_wait(DatabaseProvider provider)
+    [Fact]
+    public async Task The_attempt_over_the_limit_on_the_sign_in_page_shows_the_too_many_attempts_page_with_the_wait()
     {
-        var app = await apps.ForAsync(provider);
+        var app = await apps.ForAsync(DatabaseProvider.Sqlite);
         await using var context = await app.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = app.Url, Locale = "en-IN" });
         var page = await context.NewPageAsync();
 
@@ -119,10 +118,9 @@ public sealed class SignInLimitPageTests(SignInLimitBrowserApps apps) : IClassFi
             await page.GotoAsync("/Account/SignIn");
             await page.GetByLabel("User ID").FillAsync("56125899999");
             await page.GetByLabel("Password").FillAsync("Not-the-password-2026");
-            answer = await page.RunAndWaitForResponseAsync(
-                () => page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync(),
-                r => r.Request.Method == "POST" && r.Url.Contains("/Account/SignIn", StringComparison.Ordinal));
-            await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+            var response = page.WaitForResponseAsync(r => r.Request.Method == "POST" && r.Url.Contains("/Account/SignIn", StringComparison.Ordinal));
+            await BrowserApp.ClickAndLoadAsync(page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }));
+            answer = await response;
             if (attempt <= 3)
             {
                 Assert.Equal(200, answer.Status);

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text.RegularExpressions;
 using Bank.Core.Data;
-using Bank.Testing;
 using Bank.Web.Tests.Infrastructure;
 using Microsoft.Playwright;
 using static Bank.Web.Tests.Infrastructure.TwoFactorSteps;
@@ -17,10 +16,10 @@ namespace Bank.Web.Tests.Browser;
 /// </summary>
 public sealed partial class TwoFactorPageTests(TwoFactorBrowserApps apps) : IClassFixture<TwoFactorBrowserApps>
 {
-    [Theory, DatabaseData]
-    public async Task The_first_super_admin_enrols_after_the_password_change_then_signs_in_with_a_code_or_a_recovery_code(DatabaseProvider provider)
+    [Fact]
+    public async Task The_first_super_admin_enrols_after_the_password_change_then_signs_in_with_a_code_or_a_recovery_code()
     {
-        var app = await apps.ForAsync(provider);
+        var app = await apps.ForAsync(DatabaseProvider.Sqlite);
         await using var context = await app.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = app.Url, Locale = "en-IN" });
         var page = await context.NewPageAsync();
 
@@ -58,8 +57,7 @@ public sealed partial class TwoFactorPageTests(TwoFactorBrowserApps apps) : ICla
         Assert.Equal(10, codes.Distinct().Count());
         await BrowserApp.AssertAccessibleAsync(page);
         await app.ShotAsync(page, "2fa-04-recovery-codes");
-        await page.GetByRole(AriaRole.Link, new() { Name = "I have saved them, continue" }).ClickAsync();
-        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+        await BrowserApp.ClickAndLoadAsync(page.GetByRole(AriaRole.Link, new() { Name = "I have saved them, continue" }));
         Assert.EndsWith("/", page.Url, StringComparison.Ordinal);
         await page.GotoAsync("/Account/TwoFactorEnrol");
         Assert.True(await page.GetByText("Your second factor is on").IsVisibleAsync());
@@ -110,10 +108,8 @@ public sealed partial class TwoFactorPageTests(TwoFactorBrowserApps apps) : ICla
         Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync("/api/v1/users")).StatusCode);
         await page.GotoAsync($"/Users/Details/{created.UserId}");
         Assert.Equal("On (authenticator app)", await page.Locator("#two-factor-state").InnerTextAsync());
-        await page.GetByRole(AriaRole.Button, new() { Name = "Reset second factor" }).ClickAsync();
-        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Yes, reset the second factor" }).ClickAsync();
-        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+        await BrowserApp.ClickAndLoadAsync(page.GetByRole(AriaRole.Button, new() { Name = "Reset second factor" }));
+        await BrowserApp.ClickAndLoadAsync(page.GetByRole(AriaRole.Button, new() { Name = "Yes, reset the second factor" }));
         Assert.True(await page.GetByText("The second factor is reset").IsVisibleAsync());
         Assert.Equal("Off", await page.Locator("#two-factor-state").InnerTextAsync());
         Assert.Equal(0, await page.GetByRole(AriaRole.Button, new() { Name = "Reset second factor" }).CountAsync());
@@ -125,15 +121,13 @@ public sealed partial class TwoFactorPageTests(TwoFactorBrowserApps apps) : ICla
     private static async Task TurnOnAsync(IPage page, string code)
     {
         await page.GetByLabel("Code the app shows now").FillAsync(code);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Turn on" }).ClickAsync();
-        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+        await BrowserApp.ClickAndLoadAsync(page.GetByRole(AriaRole.Button, new() { Name = "Turn on" }));
     }
 
     private static async Task SendCodeAsync(IPage page, string code)
     {
         await page.GetByLabel("Code from your authenticator app").FillAsync(code);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Continue" }).ClickAsync();
-        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+        await BrowserApp.ClickAndLoadAsync(page.GetByRole(AriaRole.Button, new() { Name = "Continue" }));
     }
 
     private static async Task SendRecoveryCodeAsync(IPage page, string code)
@@ -144,8 +138,7 @@ public sealed partial class TwoFactorPageTests(TwoFactorBrowserApps apps) : ICla
         }
 
         await page.GetByLabel("Recovery code").FillAsync(code);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Continue" }).ClickAsync();
-        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+        await BrowserApp.ClickAndLoadAsync(page.GetByRole(AriaRole.Button, new() { Name = "Continue" }));
     }
 
     [GeneratedRegex("^[A-Z2-7]{32}$")]

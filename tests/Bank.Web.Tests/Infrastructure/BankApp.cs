@@ -1,27 +1,40 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using Bank.Core.Auth;
 using Bank.Core.Data;
 using Bank.Testing;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Bank.Web.Tests.Infrastructure;
 
 /// <summary>
-/// The real application on a real, fresh, empty database (SQLite file or a database on the test PostgreSQL server): it
-/// migrates and bootstraps itself as on a first start. One per test class and database (<see cref="BankApps"/>). Runs in
-/// the Production environment so that production security settings are what is tested.
+/// The real application on a real, fresh database (SQLite file or a database on the test PostgreSQL server): a copy of
+/// the migrated template (<see cref="TestDatabase.CreateMigratedAsync"/>), on which it makes the first Super_Admin as on a
+/// first start; an app made with <c>emptyDatabase</c> starts on an empty one and migrates it too (the first-day test).
+/// One per test class and database (<see cref="BankApps"/>). Runs in
+/// the Production environment so that production security settings are what is tested, but for one: passwords are
+/// hashed with 1,000 PBKDF2 iterations (as in Core's tests), because every test creates and signs in users and the
+/// configured 210,000 cost about a tenth of a second of CPU per hash. An app made with <c>productionHashing</c> keeps the
+/// configured count; the test of the stored hash's format uses one.
 /// </summary>
 /// <remarks>
 /// Every app writes mail into its outbox; an app made with <c>sendsMail</c> also sends it, over SMTP to a real SMTP server of
 /// its own on a loopback port (<see cref="Smtp"/>), with retry waits short enough for a test to watch. Several apps may
 /// share one database (<c>sharedDatabase</c>, which the test disposes), as several instances of the bank do.
 /// </remarks>
-public class BankApp(DatabaseProvider provider, IReadOnlyDictionary<string, string>? settings = null, bool sendsMail = false, TestDatabase? sharedDatabase = null)
+public class BankApp(
+    DatabaseProvider provider,
+    IReadOnlyDictionary<string, string>? settings = null,
+    bool sendsMail = false,
+    TestDatabase? sharedDatabase = null,
+    bool productionHashing = false,
+    bool emptyDatabase = false)
     : WebApplicationFactory<Program>
 {
     /// <summary>Where staff sign-in alerts go (apps that send mail).</summary>
@@ -57,7 +70,7 @@ public class BankApp(DatabaseProvider provider, IReadOnlyDictionary<string, stri
             _smtp = await SmtpSink.StartAsync();
         }
 
-        Database = sharedDatabase ?? await TestDatabase.CreateAsync(Provider);
+        Database = sharedDatabase ?? (emptyDatabase ? await TestDatabase.CreateAsync(Provider) : await TestDatabase.CreateMigratedAsync(Provider));
         ClientOptions.BaseAddress = new Uri("https://localhost");
         ClientOptions.AllowAutoRedirect = false;
     }
@@ -85,6 +98,17 @@ public class BankApp(DatabaseProvider provider, IReadOnlyDictionary<string, stri
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
         {
             builder.UseSetting(key, value);
+        }
+
+        if (!productionHashing)
+        {
+            builder.ConfigureTestServices(services => services.AddSingleton(sp =>
+            {
+                // The settings as configured and validated, but hashed with 1,000 iterations.
+                var configured = sp.GetRequiredService<IOptionsMonitor<SecurityOptions>>().CurrentValue;
+                configured.PasswordHashIterations = 1_000;
+                return Options.Create(configured);
+            }));
         }
     }
 
@@ -242,6 +266,9 @@ public class BankApps<TApp> : IAsyncDisposable
 
 /// <summary>The plain app on each database.</summary>
 public sealed class BankApps() : BankApps<BankApp>(provider => new BankApp(provider));
+
+/// <summary>The default app with passwords hashed as configured (210,000 iterations), on each database.</summary>
+public sealed class ProductionHashingApps() : BankApps<BankApp>(provider => new BankApp(provider, productionHashing: true));
 
 /// <summary>The app that sends its mail to its own SMTP server (at most three attempts a mail), on each database.</summary>
 public sealed class MailApps() : BankApps<BankApp>(provider => new BankApp(provider, sendsMail: true));

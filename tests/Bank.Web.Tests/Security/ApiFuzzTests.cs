@@ -6,16 +6,11 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Bank.Core.Auth;
 using Bank.Core.Data;
 using Bank.Testing;
 using Bank.Web.Tests.Infrastructure;
 using CsCheck;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.AspNetCore.TestHost;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 
 namespace Bank.Web.Tests.Security;
 
@@ -25,7 +20,7 @@ namespace Bank.Web.Tests.Security;
 /// Nothing may answer 5xx, every 4xx is problem details with its status, every status is one the document lists for the
 /// operation, and the ledger verifies afterwards.
 /// </summary>
-public sealed class ApiFuzzTests(FuzzApps apps) : IClassFixture<FuzzApps>
+public sealed class ApiFuzzTests(BankApps apps) : IClassFixture<BankApps>
 {
     /// <summary>Generated requests per operation and role (tuned so that a database's run stays near a minute here).</summary>
     private const int RequestsPerOperation = 60;
@@ -524,23 +519,3 @@ public sealed class ApiFuzzTests(FuzzApps apps) : IClassFixture<FuzzApps>
         }
     }
 }
-
-/// <summary>The app for fuzzing: password hashing with few iterations, because the fuzzer signs in and creates users by the hundred.</summary>
-public sealed class FuzzApp(DatabaseProvider provider) : BankApp(provider)
-{
-    /// <inheritdoc/>
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        base.ConfigureWebHost(builder);
-        builder.ConfigureTestServices(services => services.AddSingleton(sp =>
-        {
-            // The settings as configured and validated, but hashed with 1,000 iterations (Core's tests do the same).
-            var configured = sp.GetRequiredService<IOptionsMonitor<SecurityOptions>>().CurrentValue;
-            configured.PasswordHashIterations = 1_000;
-            return Options.Create(configured);
-        }));
-    }
-}
-
-/// <summary>The fuzzing app on each database.</summary>
-public sealed class FuzzApps() : BankApps<FuzzApp>(provider => new FuzzApp(provider));

@@ -4,6 +4,7 @@ using Bank.Core.Data;
 using Bank.Testing;
 using Bank.Web.Hubs;
 using Bank.Web.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Bank.Web.Tests.Security;
 
@@ -11,7 +12,7 @@ namespace Bank.Web.Tests.Security;
 /// Finding 3 of the security review: the live balance kept streaming to an open connection after its session ended. Now
 /// a sign-out closes the session's connections at once, and any other end (suspension, password reset, idle or absolute
 /// expiry) within one check of the sessions of open connections (<see cref="LiveConnectionSweeper.Interval"/>, on the
-/// app's clock, which these tests move).
+/// app's clock, which these tests move, each time waiting for the check the move makes due to end).
 /// </summary>
 public sealed class LiveConnectionFindingsTests(ClockApps apps) : IClassFixture<ClockApps>
 {
@@ -51,9 +52,10 @@ public sealed class LiveConnectionFindingsTests(ClockApps apps) : IClassFixture<
         await asha.DepositAsync(100m);
         await using var hub = LiveHub.For(app, ravi.Client);
         await hub.StartAsync();
+        var sweeper = app.Services.GetRequiredService<LiveConnectionSweeper>();
 
         // A live session keeps its connection across checks, and its stream.
-        app.Clock.Advance(LiveConnectionSweeper.Interval + TimeSpan.FromSeconds(1));
+        await CheckAfterAsync(app, sweeper, LiveConnectionSweeper.Interval + TimeSpan.FromSeconds(1));
         await Transfer(asha, ravi, 1m);
         await Eventually.HoldsAsync(() => hub.Updates.Count == 1);
         Assert.False(hub.Closed.IsCompleted, "The connection of a live session was closed.");
@@ -67,14 +69,27 @@ public sealed class LiveConnectionFindingsTests(ClockApps apps) : IClassFixture<
                 Assert.Equal(HttpStatusCode.OK, (await admin.PostAsync($"/api/v1/users/{ravi.UserId}/reset-password", null, Ct)).StatusCode);
                 break;
             default:
-                app.Clock.Advance(TimeSpan.FromMinutes(15));
+                // Time alone ends it: the clock goes to one second before the idle limit (Ravi's last activity was
+                // before the first check), and the checks on the way find the session alive.
+                await CheckAfterAsync(app, sweeper, TimeSpan.FromMinutes(15) - LiveConnectionSweeper.Interval - TimeSpan.FromSeconds(2));
                 break;
         }
 
         Assert.False(hub.Closed.IsCompleted, "The connection was closed before the check.");
-        app.Clock.Advance(LiveConnectionSweeper.Interval + TimeSpan.FromSeconds(1));
+        await CheckAfterAsync(app, sweeper, LiveConnectionSweeper.Interval + TimeSpan.FromSeconds(1));
         await hub.Closed.WaitAsync(TimeSpan.FromSeconds(10), Ct);
         Assert.Single(hub.Updates);
+    }
+
+    /// <summary>
+    /// Moves the app's clock by <paramref name="by"/> and waits until the check it makes due has ended, so that what the
+    /// test does next is not raced by a check still running (one that read the session before the test ended it).
+    /// </summary>
+    private static async Task CheckAfterAsync(ClockApp app, LiveConnectionSweeper sweeper, TimeSpan by)
+    {
+        var before = sweeper.Checks;
+        app.Clock.Advance(by);
+        await Eventually.HoldsAsync(() => Task.FromResult(sweeper.Checks > before), () => $"no check ended after the clock moved by {by}");
     }
 
     private static async Task Transfer(Customer from, Customer to, decimal amount)

@@ -8,7 +8,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Bank.Web.Tests.Security;
 
 /// <summary>Security by default: headers, cookie flags, antiforgery on cookie-authenticated API calls, password hashes, audit trail.</summary>
-public sealed class SecurityTests(BankApps apps) : IClassFixture<BankApps>
+public sealed class SecurityTests(BankApps apps, ProductionHashingApps hashingApps) : IClassFixture<BankApps>, IClassFixture<ProductionHashingApps>
 {
     [Theory]
     [DatabaseData("/api/v1/auth/me", true)]
@@ -101,7 +101,8 @@ public sealed class SecurityTests(BankApps apps) : IClassFixture<BankApps>
     [Theory, DatabaseData]
     public async Task Passwords_are_stored_as_pbkdf2_sha512_hashes_with_at_least_210000_iterations(DatabaseProvider provider)
     {
-        var app = await apps.ForAsync(provider);
+        // The other tests' apps hash with fewer iterations, to run quickly; this one hashes as configured.
+        var app = await hashingApps.ForAsync(provider);
         var created = await BankApp.CreateUserAsync(await app.SuperAdminAsync(), "Customer");
         await using var db = app.Database.CreateContext();
         var hash = await db.Users.Where(u => u.Id == long.Parse(created.UserId)).Select(u => u.PasswordHash).SingleAsync();
