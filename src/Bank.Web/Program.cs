@@ -78,6 +78,7 @@ static void Compose(WebApplication app)
     }
 
     app.UseSecurityHeaders();
+    app.UseRefusalCounting();
     app.UseBankStaticFiles();
     app.UseRouting();
     app.UseRateLimiter();

@@ -12,10 +12,22 @@ namespace Bank.Core.Auth;
 public sealed record SessionInfo(string SessionId, UserId UserId, Role Role, bool MustChangePassword, TwoFactorStep? TwoFactor);
 
 /// <summary>
+/// Hears at once that a session was ended on purpose (signed out, or replaced by a new sign-in in the same browser), after
+/// the end is committed: the hub's live connections close that session's connections. Every other end (a password, role
+/// or status change, idle or absolute expiry) is found by the hub's sweeper.
+/// </summary>
+public interface ISessionEndListener
+{
+    /// <summary>The session <paramref name="sessionId"/> has ended.</summary>
+    Task SessionEndedAsync(string sessionId);
+}
+
+/// <summary>
 /// Sessions kept in the database. The secret token travels in the cookie or the bearer header; only its
 /// SHA-256 is stored, and every request checks revocation, idle timeout, absolute lifetime and the user's status.
 /// </summary>
-public sealed class SessionService(BankDbContext db, WriteGate gate, TimeProvider clock, IOptions<SecurityOptions> options)
+public sealed class SessionService(
+    BankDbContext db, WriteGate gate, TimeProvider clock, IOptions<SecurityOptions> options, IEnumerable<ISessionEndListener> listeners)
 {
     /// <summary>How stale <see cref="Session.LastSeenAt"/> may grow before a request refreshes it (saves a write per request).</summary>
     private static readonly TimeSpan TouchInterval = TimeSpan.FromSeconds(30);
@@ -103,15 +115,33 @@ public sealed class SessionService(BankDbContext db, WriteGate gate, TimeProvide
         return alive;
     }
 
-    /// <summary>Ends one session (sign-out).</summary>
-    public Task RevokeAsync(string sessionId, string reason, CancellationToken ct) =>
-        gate.WriteAsync(db, async t =>
+    /// <summary>Ends one session (sign-out) and tells the listeners.</summary>
+    public async Task EndAsync(string sessionId, string reason, CancellationToken ct)
+    {
+        await gate.WriteAsync(db, async t =>
         {
-            var now = clock.GetUtcNow();
-            await db.Sessions.Where(s => s.Id == sessionId && s.RevokedAt == null)
-                .ExecuteUpdateAsync(s => s.SetProperty(x => x.RevokedAt, now).SetProperty(x => x.RevokedReason, reason), t);
+            await RevokeAsync(sessionId, reason, t);
             return Result.Done;
         }, ct);
+        await AnnounceEndAsync(sessionId);
+    }
+
+    /// <summary>Ends one session if it is still live; call inside a write transaction. Returns whether it was.</summary>
+    internal async Task<bool> RevokeAsync(string sessionId, string reason, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        return await db.Sessions.Where(s => s.Id == sessionId && s.RevokedAt == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(x => x.RevokedAt, now).SetProperty(x => x.RevokedReason, reason), ct) == 1;
+    }
+
+    /// <summary>Tells the listeners that a session has ended; call after the end is committed.</summary>
+    internal async Task AnnounceEndAsync(string sessionId)
+    {
+        foreach (var listener in listeners)
+        {
+            await listener.SessionEndedAsync(sessionId);
+        }
+    }
 
     /// <summary>Ends every session of a user but one; call inside a write transaction.</summary>
     public Task<int> RevokeAllAsync(long userId, string? exceptSessionId, string reason, CancellationToken ct)

@@ -27,8 +27,13 @@ public sealed class SignInService(
     /// <summary>The one answer to a wrong User ID or password.</summary>
     public const string InvalidCredentialsMessage = "The User ID or password is incorrect.";
 
-    /// <summary>Checks the User ID and password and starts a session, or says why not (recording the attempt either way).</summary>
-    public async Task<Result<SignedIn>> SignInAsync(string? userIdText, string? password, Channel channel, ClientInfo client, CancellationToken ct)
+    /// <summary>
+    /// Checks the User ID and password and starts a session, or says why not (recording the attempt either way). A browser
+    /// that still holds a session (<paramref name="replacing"/>, its token) has that one ended in the same transaction as
+    /// the new one starts (a new session id at every sign-in), and the session-end listeners hear of it.
+    /// </summary>
+    public async Task<Result<SignedIn>> SignInAsync(
+        string? userIdText, string? password, Channel channel, ClientInfo client, CancellationToken ct, string? replacing = null)
     {
         // Recorded as typed, as far as it can be stored (a NUL or half an emoji must not fail the sign-in).
         var identifier = StoredText.Clip((userIdText ?? "").Trim(), 64);
@@ -90,6 +95,8 @@ public sealed class SignInService(
         // With a code still to come, the password alone forgives no failures: otherwise each sign-in would reset the count
         // that wrong codes build up, and the codes could be guessed without end. The code's acceptance resets it.
         var forgive = step != TwoFactorStep.Required;
+        var replacedId = string.IsNullOrEmpty(replacing) ? null : SessionService.HashToken(replacing);
+        var replaced = false;
         var signedIn = await gate.WriteAsync(db, async t =>
         {
             // Only while no lock holds: a lock committed by a parallel failure during the hash wins over this success.
@@ -104,6 +111,9 @@ public sealed class SignInService(
             }
 
             var (token, session) = sessions.Start(user.UserId, channel, client, step);
+            // Set by each try of the transaction (a retried one starts again): whether the browser's old session ended here.
+            replaced = replacedId is not null && await sessions.RevokeAsync(replacedId, "replaced by a new sign-in", t);
+
             db.LoginAttempts.Add(Attempt(identifier, user.Id, LoginOutcome.Success, channel, client));
             // The sign-in mails are written with the sign-in: sent if and only if it happened, never in its way.
             outbox.SignedIn(user, channel, client);
@@ -118,6 +128,10 @@ public sealed class SignInService(
         if (signedIn.Succeeded)
         {
             metrics.SignInRecorded(LoginOutcome.Success);
+            if (replaced)
+            {
+                await sessions.AnnounceEndAsync(replacedId!);
+            }
         }
 
         outbox.Wake();

@@ -73,13 +73,14 @@ public static class AuthEndpoints
     }
 
     private static async Task<Results<Ok<LoginResponse>, ProblemHttpResult>> LoginAsync(
-        LoginRequest request, bool? useCookies, HttpContext context, SignInService signIn, SessionService sessions, CancellationToken ct)
+        LoginRequest request, bool? useCookies, HttpContext context, SignInService signIn, SessionCookie sessionCookie, CancellationToken ct)
     {
         var cookie = useCookies == true;
-        var result = await signIn.SignInAsync(request.UserId, request.Password, cookie ? Channel.Web : Channel.Api, context.ToClient(), ct);
+        var result = await signIn.SignInAsync(
+            request.UserId, request.Password, cookie ? Channel.Web : Channel.Api, context.ToClient(), ct, replacing: cookie ? sessionCookie.Of(context) : null);
         if (result.TryGet(out var signedIn, out _) && cookie)
         {
-            await SessionCookie.ReplaceAsync(context, sessions, signedIn, ct);
+            sessionCookie.Set(context, signedIn);
         }
 
         return result.ToHttp(s => TypedResults.Ok(new LoginResponse(
@@ -93,9 +94,9 @@ public static class AuthEndpoints
         return done.TryGet(out _, out var failure) ? (await users.MeAsync(actor, ct)).ToOk() : Problems.Result(failure);
     }
 
-    private static async Task<NoContent> LogoutAsync(HttpContext context, SessionService sessions, CancellationToken ct)
+    private static async Task<NoContent> LogoutAsync(HttpContext context, SessionService sessions, SessionCookie sessionCookie, CancellationToken ct)
     {
-        await SessionCookie.EndAsync(context, sessions, ct);
+        await sessionCookie.EndAsync(context, sessions, ct);
         return TypedResults.NoContent();
     }
 

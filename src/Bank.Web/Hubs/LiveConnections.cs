@@ -9,13 +9,13 @@ namespace Bank.Web.Hubs;
 /// <summary>
 /// The balance hub's open connections on this instance, with the session each was authorized by. A connection ends with
 /// its session: at once when the session is signed out (or replaced), through this instance or, with Redis, through any
-/// (<see cref="EndedAsync"/>); otherwise within <see cref="LiveConnectionSweeper.Interval"/>, when the sweeper finds the
+/// (<see cref="SessionEndedAsync"/>); otherwise within <see cref="LiveConnectionSweeper.Interval"/>, when the sweeper finds the
 /// session revoked (password, role or status change), idle, past its lifetime or its user no longer Active.
 /// A connection's handshake is answered before the hub takes it (<see cref="Add"/>), so a session can end in between;
 /// the sessions ended within the last <see cref="LiveConnectionSweeper.Interval"/> are remembered, and a connection of
 /// one of them is closed as it is taken.
 /// </summary>
-public sealed partial class LiveConnections(ILogger<LiveConnections> log, TimeProvider clock, BankRedis? redis = null)
+public sealed partial class LiveConnections(ILogger<LiveConnections> log, TimeProvider clock, BankRedis? redis = null) : ISessionEndListener
 {
     /// <summary>The Redis channel on which an instance tells the others that a session has ended.</summary>
     public static readonly RedisChannel SessionsEnded = RedisChannel.Literal(BankRedis.Prefix + "sessions-ended");
@@ -65,10 +65,11 @@ public sealed partial class LiveConnections(ILogger<LiveConnections> log, TimePr
     }
 
     /// <summary>
-    /// A session has ended (signed out or replaced): closes its connections here and, with Redis, tells every other
-    /// instance to close theirs. Telling them is best effort: the sweeper of each instance closes them anyway.
+    /// A session has ended (signed out or replaced; <see cref="SessionService"/> tells): closes its connections here and,
+    /// with Redis, tells every other instance to close theirs. Telling them is best effort: the sweeper of each instance
+    /// closes them anyway.
     /// </summary>
-    public async Task EndedAsync(string sessionId)
+    public async Task SessionEndedAsync(string sessionId)
     {
         Ended(sessionId);
         if (redis is null)

@@ -83,23 +83,25 @@ public static class Middleware
     /// Cookie-authenticated API calls that change state must carry the antiforgery token (header X-CSRF-TOKEN);
     /// bearer-token calls cannot be forged by another site and need none. Razor Pages check their forms themselves.
     /// </summary>
-    public static IApplicationBuilder UseApiAntiforgery(this IApplicationBuilder app) => app.Use(async (context, next) =>
+    public static IApplicationBuilder UseApiAntiforgery(this IApplicationBuilder app)
     {
-        // Sign-in acts on no existing authority (and takes JSON only, which a cross-site form cannot send), so it is exempt.
-        if (context.Request.IsApi() && !context.Request.Path.StartsWithSegments("/api/v1/auth/login") && !HttpMethods.IsGet(context.Request.Method) && !HttpMethods.IsHead(context.Request.Method)
-            && !HttpMethods.IsOptions(context.Request.Method) && context.User.Identity?.IsAuthenticated == true && context.User.CameWithCookie())
+        var antiforgery = app.ApplicationServices.GetRequiredService<IAntiforgery>();
+        return app.Use(async (context, next) =>
         {
-            var antiforgery = context.RequestServices.GetRequiredService<IAntiforgery>();
-            if (!await antiforgery.IsRequestValidAsync(context))
+            // Sign-in acts on no existing authority (and takes JSON only, which a cross-site form cannot send), so it is exempt.
+            if (context.Request.IsApi() && !context.Request.Path.StartsWithSegments("/api/v1/auth/login") && !HttpMethods.IsGet(context.Request.Method)
+                && !HttpMethods.IsHead(context.Request.Method) && !HttpMethods.IsOptions(context.Request.Method)
+                && context.User.Identity?.IsAuthenticated == true && context.User.CameWithCookie()
+                && !await antiforgery.IsRequestValidAsync(context))
             {
                 await Problems.WriteAsync(context, FailureTypes.Antiforgery.Because(
                     "This cookie-authenticated request lacks a valid antiforgery token: send it in the X-CSRF-TOKEN header (GET /api/v1/auth/antiforgery)."));
                 return;
             }
-        }
 
-        await next(context);
-    });
+            await next(context);
+        });
+    }
 
     /// <summary>
     /// Until a sign-in is complete (second factor given, one-time password replaced, required second factor enrolled),
@@ -138,22 +140,34 @@ public static class Middleware
     private const string SkipDenialAudit = "bank:skip-denial-audit";
 
     /// <summary>Every 403 given to a signed-in user goes to the audit trail (repeated ones coalesced, <see cref="DenialAudit"/>).</summary>
-    public static IApplicationBuilder UseDenialAudit(this IApplicationBuilder app) => app.Use(async (context, next) =>
+    public static IApplicationBuilder UseDenialAudit(this IApplicationBuilder app) => app.UseMiddleware<DenialAuditMiddleware>();
+
+    /// <summary>Marks a request whose 403 is not a denial to audit (the sign-in gate's refusal of a step still due).</summary>
+    internal static bool SkipsDenialAudit(HttpContext context) => context.Items.ContainsKey(SkipDenialAudit);
+
+    /// <summary>A step of the sign-in: when it is due, what it opens, its page and the API's refusal meanwhile.</summary>
+    private sealed record SignInStep(Func<ClaimsPrincipal, bool> Due, string[] Open, string Page, Failure Refusal);
+}
+
+/// <summary>
+/// Sends every 403 given to a signed-in user to the audit trail (repeated ones coalesced, <see cref="DenialAudit"/>); the
+/// request's own <see cref="AuditTrail"/> is handed to it per request.
+/// </summary>
+public sealed class DenialAuditMiddleware(RequestDelegate next, DenialAudit denials)
+{
+    /// <summary>Runs the request, then audits its denial, if it was one.</summary>
+    public async Task InvokeAsync(HttpContext context, AuditTrail audit)
     {
         await next(context);
         if (context.Response.StatusCode == StatusCodes.Status403Forbidden || context.Response.Headers.Location.ToString().StartsWith("/Account/AccessDenied", StringComparison.Ordinal))
         {
             // The page that shows a 403 (AccessDenied, or the status page re-executed for it) is not a second denial.
-            if (context.User.Identity?.IsAuthenticated == true && !context.Items.ContainsKey(SkipDenialAudit)
+            if (context.User.Identity?.IsAuthenticated == true && !Middleware.SkipsDenialAudit(context)
                 && !context.Request.Path.StartsWithSegments("/Account/AccessDenied")
                 && context.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodeReExecuteFeature>() is null)
             {
-                await context.RequestServices.GetRequiredService<DenialAudit>().RecordAsync(context.ToActor(),
-                    $"{context.Request.Method} {context.Request.Path}", context.RequestServices.GetRequiredService<AuditTrail>(), CancellationToken.None);
+                await denials.RecordAsync(context.ToActor(), $"{context.Request.Method} {context.Request.Path}", audit, CancellationToken.None);
             }
         }
-    });
-
-    /// <summary>A step of the sign-in: when it is due, what it opens, its page and the API's refusal meanwhile.</summary>
-    private sealed record SignInStep(Func<ClaimsPrincipal, bool> Due, string[] Open, string Page, Failure Refusal);
+    }
 }

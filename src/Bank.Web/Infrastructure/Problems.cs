@@ -76,12 +76,34 @@ public static class Problems
     }
 
     /// <summary>Counts a refusal shown to a person (a page's failure) like one answered to a machine.</summary>
-    public static void Count(HttpContext context, Failure failure) =>
-        context.RequestServices.GetRequiredService<BankMetrics>().Refused(failure.Code);
+    public static void Count(HttpContext context, Failure failure) => context.Items[RefusalKey] = failure.Code;
+
+    /// <summary>
+    /// Counts each request's refusal in <c>bank.refusals</c> as its answer starts (before its client can see it, so a
+    /// scrape right after the answer includes it): the roads above only mark the request with the refusal's code.
+    /// </summary>
+    public static IApplicationBuilder UseRefusalCounting(this IApplicationBuilder app)
+    {
+        var metrics = app.ApplicationServices.GetRequiredService<BankMetrics>();
+        return app.Use((context, next) =>
+        {
+            context.Response.OnStarting(() =>
+            {
+                if (context.Items.TryGetValue(RefusalKey, out var code) && code is string refused)
+                {
+                    metrics.Refused(refused);
+                }
+
+                return Task.CompletedTask;
+            });
+            return next(context);
+        });
+    }
+
+    private const string RefusalKey = "bank:refusal";
 
     private static void Count(HttpContext context, ProblemDetails problem) =>
-        context.RequestServices.GetRequiredService<BankMetrics>().Refused(
-            problem.Type is { } type && type.StartsWith(TypeBase, StringComparison.Ordinal) ? type[TypeBase.Length..] : "other");
+        context.Items[RefusalKey] = problem.Type is { } type && type.StartsWith(TypeBase, StringComparison.Ordinal) ? type[TypeBase.Length..] : "other";
 
     private static ProblemDetails? ProblemOf(object? result) => result switch
     {

@@ -15,7 +15,9 @@ namespace Bank.Web.Infrastructure;
 public sealed class SessionAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
-    UrlEncoder encoder) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+    UrlEncoder encoder,
+    SessionService sessions,
+    SessionCookie sessionCookie) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     /// <summary>The scheme's name.</summary>
     public const string SchemeName = "Session";
@@ -39,7 +41,7 @@ public sealed class SessionAuthenticationHandler(
         }
         else
         {
-            token = SessionCookie.Of(Context);
+            token = sessionCookie.Of(Context);
         }
 
         if (string.IsNullOrEmpty(token))
@@ -47,8 +49,7 @@ public sealed class SessionAuthenticationHandler(
             return AuthenticateResult.NoResult();
         }
 
-        var session = await Context.RequestServices.GetRequiredService<SessionService>().ValidateAsync(
-            token, Context.RequestAborted, activity: !Request.Path.StartsWithSegments("/hubs"));
+        var session = await sessions.ValidateAsync(token, Context.RequestAborted, activity: !Request.Path.StartsWithSegments("/hubs"));
         if (session is null)
         {
             return AuthenticateResult.Fail("The session has ended or does not exist.");
@@ -77,9 +78,9 @@ public sealed class SessionAuthenticationHandler(
             return;
         }
 
-        if (SessionCookie.Of(Context) is not null)
+        if (sessionCookie.Of(Context) is not null)
         {
-            SessionCookie.Clear(Context);
+            sessionCookie.Clear(Context);
         }
 
         var returnUrl = Request.PathBase + Request.Path + Request.QueryString;

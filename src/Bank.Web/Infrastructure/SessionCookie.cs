@@ -1,10 +1,13 @@
 using Bank.Core.Auth;
-using Bank.Web.Hubs;
 
 namespace Bank.Web.Infrastructure;
 
-/// <summary>Issues and clears the browser's session cookie; shared by the sign-in page and the API's cookie mode.</summary>
-public static class SessionCookie
+/// <summary>
+/// Issues, reads and clears the browser's session cookie (a singleton for the app's environment); shared by the sign-in
+/// page, the API's cookie mode and the authentication handler. Ending the browser's previous session at a new sign-in is
+/// the sign-in's own work (<see cref="SignInService.SignInAsync"/>), not the cookie's.
+/// </summary>
+public sealed class SessionCookie(IWebHostEnvironment environment)
 {
     /// <summary>
     /// The session cookie outside Development. The <c>__Host-</c> prefix makes a browser take it only when it is Secure, for
@@ -24,45 +27,34 @@ public static class SessionCookie
     /// <summary>The session cookie's name in this environment.</summary>
     public static string NameFor(IHostEnvironment environment) => environment.IsDevelopment() ? DevelopmentName : Name;
 
-    /// <summary>The session cookie's name for this request's app.</summary>
-    public static string NameOf(HttpContext context) => NameFor(context.RequestServices.GetRequiredService<IWebHostEnvironment>());
+    /// <summary>The session cookie's name in this app's environment.</summary>
+    public string CurrentName { get; } = NameFor(environment);
 
     /// <summary>The session cookie a request carries, if any.</summary>
-    public static string? Of(HttpContext context) =>
-        context.Request.Cookies.TryGetValue(NameOf(context), out var token) && !string.IsNullOrEmpty(token) ? token : null;
+    public string? Of(HttpContext context) =>
+        context.Request.Cookies.TryGetValue(CurrentName, out var token) && !string.IsNullOrEmpty(token) ? token : null;
 
-    /// <summary>Ends any session the browser already had (a new id at every sign-in) and sets the new one.</summary>
-    public static async Task ReplaceAsync(HttpContext context, SessionService sessions, SignedIn signedIn, CancellationToken ct)
-    {
-        if (Of(context) is { } old)
-        {
-            var oldId = SessionService.HashToken(old);
-            await sessions.RevokeAsync(oldId, "replaced by a new sign-in", ct);
-            await context.RequestServices.GetRequiredService<LiveConnections>().EndedAsync(oldId);
-        }
+    /// <summary>Gives the browser the session of a sign-in (which ended the session it had before, if any).</summary>
+    public void Set(HttpContext context, SignedIn signedIn) => context.Response.Cookies.Append(CurrentName, signedIn.Token, Options(context));
 
-        context.Response.Cookies.Append(NameOf(context), signedIn.Token, Options(context));
-    }
-
-    /// <summary>Revokes the current session (cookie or bearer) and clears the cookie.</summary>
-    public static async Task EndAsync(HttpContext context, SessionService sessions, CancellationToken ct)
+    /// <summary>Ends the request's session (cookie or bearer) on the server and clears the cookie.</summary>
+    public async Task EndAsync(HttpContext context, SessionService sessions, CancellationToken ct)
     {
         if (context.User.FindFirst(BankClaims.SessionId)?.Value is { } sessionId)
         {
-            await sessions.RevokeAsync(sessionId, "signed out", ct);
-            await context.RequestServices.GetRequiredService<LiveConnections>().EndedAsync(sessionId);
+            await sessions.EndAsync(sessionId, "signed out", ct);
         }
 
         Clear(context);
     }
 
     /// <summary>Tells the browser to drop its session cookie (with the attributes it was set with, or a browser keeps it).</summary>
-    public static void Clear(HttpContext context) => context.Response.Cookies.Delete(NameOf(context), Options(context));
+    public void Clear(HttpContext context) => context.Response.Cookies.Delete(CurrentName, Options(context));
 
-    private static CookieOptions Options(HttpContext context) => new()
+    private CookieOptions Options(HttpContext context) => new()
     {
         HttpOnly = true,
-        Secure = !context.RequestServices.GetRequiredService<IWebHostEnvironment>().IsDevelopment() || context.Request.IsHttps,
+        Secure = !environment.IsDevelopment() || context.Request.IsHttps,
         SameSite = SameSiteMode.Strict,
         Path = "/",
         IsEssential = true,

@@ -159,16 +159,17 @@ public static class Telemetry
     {
         // The bank's instruments exist from the start, so that the first scrape lists them all (at zero).
         app.Services.GetRequiredService<BankMetrics>();
-        return app.MapPrometheusScrapingEndpoint(MetricsPath, meterProvider: null, configureBranchedPipeline: branch => branch.Use(GuardAsync), optionsName: null)
+        var options = app.Services.GetRequiredService<IOptions<MetricsOptions>>().Value;
+        return app.MapPrometheusScrapingEndpoint(
+                MetricsPath, meterProvider: null, configureBranchedPipeline: branch => branch.Use((context, next) => GuardAsync(context, next, options)), optionsName: null)
             .AllowAnonymous();
     }
 
     /// <summary>Paths whose requests are plumbing (scrapes, health probes), left out of traces.</summary>
     public static bool IsQuiet(PathString path) => path.StartsWithSegments(MetricsPath) || path.StartsWithSegments("/health");
 
-    private static async Task GuardAsync(HttpContext context, RequestDelegate next)
+    private static async Task GuardAsync(HttpContext context, RequestDelegate next, MetricsOptions options)
     {
-        var options = context.RequestServices.GetRequiredService<IOptions<MetricsOptions>>().Value;
         if (options.Admits(context.Connection.RemoteIpAddress, context.Request.Headers.Authorization.ToString()))
         {
             await next(context);

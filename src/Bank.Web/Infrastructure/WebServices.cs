@@ -11,6 +11,7 @@ using Bank.Web.Hubs;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.AspNetCore.ResponseCompression;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
@@ -46,6 +47,8 @@ public static class WebServices
         }
 
         services.AddSingleton<LiveConnections>();
+        services.AddSingleton<ISessionEndListener>(sp => sp.GetRequiredService<LiveConnections>());
+        services.AddSingleton<SessionCookie>();
         services.AddSingleton<LiveConnectionSweeper>();
         services.AddHostedService(sp => sp.GetRequiredService<LiveConnectionSweeper>());
         services.AddSingleton<Display>();
@@ -90,29 +93,7 @@ public static class WebServices
         services.AddRateLimiter(o =>
         {
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            o.AddPolicy(SignInLimit, context =>
-            {
-                if (HttpMethods.IsGet(context.Request.Method))
-                {
-                    return RateLimitPartition.GetNoLimiter("reads");
-                }
-
-                var services = context.RequestServices;
-                var limit = services.GetRequiredService<IOptions<SecurityOptions>>().Value.SignInAttemptsPerMinutePerIp;
-                var window = TimeSpan.FromMinutes(1);
-                // Per client network: an IPv4 address, an IPv6 /64 (ClientNetwork), as a known proxy forwarded it.
-                var partition = ClientNetwork.PartitionKey(context);
-                // Several instances (Redis): the attempts of an address are counted in Redis, the total across instances.
-                return services.GetService<BankRedis>() is { } redis
-                    ? RateLimitPartition.Get(partition, key => new SharedWindowLimiter(
-                        redis, key, limit, window, services.GetRequiredService<TimeProvider>(), services.GetRequiredService<ILogger<SharedWindowLimiter>>()))
-                    : RateLimitPartition.GetFixedWindowLimiter(partition, _ => new FixedWindowRateLimiterOptions
-                    {
-                        PermitLimit = limit,
-                        Window = window,
-                        QueueLimit = 0,
-                    });
-            });
+            o.AddPolicy<string, SignInLimitPolicy>(SignInLimit);
             o.OnRejected = async (context, token) =>
             {
                 var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)) : 60;
@@ -241,5 +222,40 @@ public sealed class RedisHealthCheck(BankRedis redis) : IHealthCheck
         {
             return HealthCheckResult.Unhealthy("Redis is not reachable.");
         }
+    }
+}
+
+/// <summary>
+/// The sign-in limit (<see cref="WebServices.SignInLimit"/>): <c>Security:SignInAttemptsPerMinutePerIp</c> attempts a minute
+/// per client network (an IPv4 address, an IPv6 /64, as a known proxy forwarded it; <see cref="ClientNetwork"/>); reads
+/// are not limited. With several instances (Redis) the attempts of an address are counted in Redis, the total across
+/// instances. Its refusal is the limiter's one answer (<c>OnRejected</c> in <see cref="WebServices"/>).
+/// </summary>
+public sealed class SignInLimitPolicy(
+    IOptions<SecurityOptions> options, TimeProvider clock, ILogger<SharedWindowLimiter> log, BankRedis? redis = null) : IRateLimiterPolicy<string>
+{
+    private static readonly TimeSpan Window = TimeSpan.FromMinutes(1);
+
+    /// <inheritdoc/>
+    public Func<OnRejectedContext, CancellationToken, ValueTask>? OnRejected => null;
+
+    /// <inheritdoc/>
+    public RateLimitPartition<string> GetPartition(HttpContext httpContext)
+    {
+        if (HttpMethods.IsGet(httpContext.Request.Method))
+        {
+            return RateLimitPartition.GetNoLimiter("reads");
+        }
+
+        var limit = options.Value.SignInAttemptsPerMinutePerIp;
+        var partition = ClientNetwork.PartitionKey(httpContext);
+        return redis is not null
+            ? RateLimitPartition.Get(partition, key => new SharedWindowLimiter(redis, key, limit, Window, clock, log))
+            : RateLimitPartition.GetFixedWindowLimiter(partition, _ => new FixedWindowRateLimiterOptions
+            {
+                PermitLimit = limit,
+                Window = Window,
+                QueueLimit = 0,
+            });
     }
 }

@@ -2,6 +2,7 @@ using Bank.Core.Auth;
 using Bank.Core.Tests.Infrastructure;
 using Bank.Core.Users;
 using Bank.Testing;
+using Microsoft.EntityFrameworkCore;
 
 namespace Bank.Core.Tests.Auth;
 
@@ -87,5 +88,45 @@ public sealed class SessionTests
         Assert.False((await bank.SessionAsync(here.Token))!.MustChangePassword);
         Assert.Equal(FailureTypes.InvalidCredentials.Code, (await bank.SignInAsync(employee.UserId, employee.Password)).Failure?.Code);
         Assert.True((await bank.SignInAsync(employee.UserId, "Brand-new-pass-2026")).Succeeded);
+    }
+
+    [Theory, DatabaseData]
+    public async Task A_sign_in_that_replaces_a_session_ends_it_with_the_new_one_and_says_so_once(TestBank bank)
+    {
+        var customer = await bank.EnrolAsync(Role.Customer);
+        var first = (await bank.SignInAsync(customer.UserId, customer.Password)).Value!;
+        var other = (await bank.SignInAsync(customer.UserId, customer.Password)).Value!;
+
+        // A refused sign-in ends nothing, even when it names a session to replace.
+        Assert.False((await bank.SignInAsync(customer.UserId, "Not-the-password-1", replacing: first.Token)).Succeeded);
+        Assert.NotNull(await bank.SessionAsync(first.Token));
+
+        var second = (await bank.SignInAsync(customer.UserId, customer.Password, replacing: first.Token)).Value!;
+
+        Assert.Null(await bank.SessionAsync(first.Token));
+        Assert.NotNull(await bank.SessionAsync(second.Token));
+        Assert.NotNull(await bank.SessionAsync(other.Token));
+        Assert.Equal([first.SessionId], bank.Ended.Ids);
+        await using var db = bank.Database.CreateContext();
+        Assert.Equal("replaced by a new sign-in", (await db.Sessions.SingleAsync(s => s.Id == first.SessionId, Token)).RevokedReason);
+
+        // A token of a session already ended (or of none) ends nothing more, and nobody is told again.
+        Assert.True((await bank.SignInAsync(customer.UserId, customer.Password, replacing: first.Token)).Succeeded);
+        Assert.True((await bank.SignInAsync(customer.UserId, customer.Password, replacing: "made-up-token")).Succeeded);
+        Assert.Equal([first.SessionId], bank.Ended.Ids);
+    }
+
+    [Theory, DatabaseData]
+    public async Task Signing_out_ends_the_session_and_says_so(TestBank bank)
+    {
+        var customer = await bank.EnrolAsync(Role.Customer);
+        var signedIn = (await bank.SignInAsync(customer.UserId, customer.Password)).Value!;
+        await using (var scope = bank.Scope())
+        {
+            await scope.Get<SessionService>().EndAsync(signedIn.SessionId, "signed out", Token);
+        }
+
+        Assert.Null(await bank.SessionAsync(signedIn.Token));
+        Assert.Equal([signedIn.SessionId], bank.Ended.Ids);
     }
 }

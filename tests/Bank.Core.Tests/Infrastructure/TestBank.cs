@@ -66,6 +66,9 @@ public sealed class TestBank : IDatabaseFixture<TestBank>
     /// <summary>The bootstrapped Super_Admin.</summary>
     internal Actor Administrator { get; private set; } = null!;
 
+    /// <summary>The sessions the bank said had ended on purpose (signed out, replaced), in order.</summary>
+    internal EndedSessions Ended { get; private init; } = null!;
+
     internal IReadOnlyList<Customer> Customers => _customers;
 
     /// <summary>Commands of the current async flow go through this interceptor first (see <see cref="InterceptAsync"/>).</summary>
@@ -78,13 +81,18 @@ public sealed class TestBank : IDatabaseFixture<TestBank>
     {
         var database = await TestDatabase.CreateMigratedAsync(provider);
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow) { AutoAdvanceAmount = TimeSpan.FromTicks(10) };
+        var ended = new EndedSessions();
         var services = new ServiceCollection()
             .AddLogging()
             .AddSingleton<TimeProvider>(clock)
+            .AddSingleton<ISessionEndListener>(ended)
             .AddSingleton<IInterceptor>(Interceptor)
             .AddBankCore(database.Configuration(settings));
         services.Replace(ServiceDescriptor.Singleton(FastHashing.Passwords));
-        var bank = new TestBank(database, services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true }), clock);
+        var bank = new TestBank(database, services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true }), clock)
+        {
+            Ended = ended,
+        };
         try
         {
             await using var scope = bank.Scope();
@@ -155,11 +163,12 @@ public sealed class TestBank : IDatabaseFixture<TestBank>
         return new Enrolled(new Actor(ParseId(created.Value!.UserId), role), created.Value.TemporaryPassword, created.Value.AccountNumber);
     }
 
-    /// <summary>Signs a user in through <see cref="SignInService"/>.</summary>
-    internal async Task<Result<SignedIn>> SignInAsync(string userId, string? password)
+    /// <summary>Signs a user in through <see cref="SignInService"/> (replacing the session of <paramref name="replacing"/>, a token, when given).</summary>
+    internal async Task<Result<SignedIn>> SignInAsync(string userId, string? password, string? replacing = null)
     {
         await using var scope = Scope();
-        return await scope.Get<SignInService>().SignInAsync(userId, password, Channel.Api, new ClientInfo("127.0.0.1", "TestBank/1.0"), Token);
+        return await scope.Get<SignInService>().SignInAsync(
+            userId, password, Channel.Api, new ClientInfo("127.0.0.1", "TestBank/1.0"), Token, replacing);
     }
 
     /// <summary>The session a token names now, as every request checks it (null when it has ended).</summary>
@@ -418,5 +427,21 @@ internal static class Concurrently
         })).ToArray();
         start.SetResult();
         return await Task.WhenAll(tasks);
+    }
+}
+
+/// <summary>A session-end listener that keeps what it hears, as the hub's live connections would act on it.</summary>
+internal sealed class EndedSessions : ISessionEndListener
+{
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _ids = new();
+
+    /// <summary>The ended sessions' ids, in the order heard.</summary>
+    public IReadOnlyList<string> Ids => [.. _ids];
+
+    /// <inheritdoc/>
+    public Task SessionEndedAsync(string sessionId)
+    {
+        _ids.Enqueue(sessionId);
+        return Task.CompletedTask;
     }
 }

@@ -23,7 +23,7 @@ public sealed class LiveConnectionsTests
         var ofOtherSession = new Connection();
         connections.Add(ofOtherSession, "session-2");
 
-        await connections.EndedAsync("session-1");
+        await connections.SessionEndedAsync("session-1");
         var late = new Connection();
         connections.Add(late, "session-1");
 
@@ -37,16 +37,16 @@ public sealed class LiveConnectionsTests
     public async Task An_end_is_remembered_for_one_sweep_interval_only_the_sweeper_covers_the_rest()
     {
         var connections = new LiveConnections(NullLogger<LiveConnections>.Instance, _clock);
-        await connections.EndedAsync("session-1");
+        await connections.SessionEndedAsync("session-1");
 
         _clock.Advance(LiveConnectionSweeper.Interval - TimeSpan.FromSeconds(1));
-        await connections.EndedAsync("session-2");
+        await connections.SessionEndedAsync("session-2");
         var withinInterval = new Connection();
         connections.Add(withinInterval, "session-1");
         Assert.True(withinInterval.Aborted, "An end learnt within the interval was forgotten.");
 
         _clock.Advance(TimeSpan.FromSeconds(2));
-        await connections.EndedAsync("session-3"); // forgets the ends older than the interval
+        await connections.SessionEndedAsync("session-3"); // forgets the ends older than the interval
         var afterInterval = new Connection();
         connections.Add(afterInterval, "session-1");
         Assert.False(afterInterval.Aborted, "An end older than the interval was still remembered.");

@@ -8,7 +8,7 @@ namespace Bank.Web.Pages.Account;
 
 /// <summary>Signing in by User ID and password (the same rules as the API's sign-in).</summary>
 [EnableRateLimiting(WebServices.SignInLimit)]
-public sealed class SignInModel(SignInService signIn, SessionService sessions) : BankPageModel
+public sealed class SignInModel(SignInService signIn, SessionCookie sessionCookie) : BankPageModel
 {
     [BindProperty]
     public string? UserId { get; set; }
@@ -32,7 +32,7 @@ public sealed class SignInModel(SignInService signIn, SessionService sessions) :
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
-        var result = await signIn.SignInAsync(UserId, Password, Channel.Web, HttpContext.ToClient(), ct);
+        var result = await signIn.SignInAsync(UserId, Password, Channel.Web, HttpContext.ToClient(), ct, replacing: sessionCookie.Of(HttpContext));
         if (!result.TryGet(out var signedIn, out var failure))
         {
             // Sign-in refusals are shown as they are; their 401 status is for API clients, not for this page.
@@ -41,7 +41,7 @@ public sealed class SignInModel(SignInService signIn, SessionService sessions) :
             return Page();
         }
 
-        await SessionCookie.ReplaceAsync(HttpContext, sessions, signedIn, ct);
+        sessionCookie.Set(HttpContext, signedIn);
         // The steps still due, in the sign-in gate's order: the code, a new password, the enrolment.
         if (signedIn.TwoFactor == TwoFactorStep.Required)
         {
