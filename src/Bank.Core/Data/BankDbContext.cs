@@ -1,18 +1,20 @@
-using System.Text;
+using System.Globalization;
 using Bank.Core.Accounts;
 using Bank.Core.Audit;
 using Bank.Core.Auth;
 using Bank.Core.Users;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
 
 namespace Bank.Core.Data;
 
 /// <summary>
-/// The one EF Core model. Each feature maps its own tables (<c>*Mapping</c> classes beside its entities); every
-/// column is snake_case. Each database has a subclass with its own migrations.
+/// The one EF Core model. Each feature maps its own tables (<c>*Mapping</c> classes beside its entities, all found in
+/// this assembly); every column is snake_case (EFCore.NamingConventions). Each database has a subclass with its own
+/// migrations.
 /// </summary>
-public abstract class BankDbContext(DbContextOptions options) : DbContext(options), IDataProtectionKeyContext
+public abstract class BankDbContext(DbContextOptions options) : DbContext(WithNaming(options)), IDataProtectionKeyContext
 {
     /// <summary>People who sign in.</summary>
     public DbSet<User> Users => Set<User>();
@@ -68,48 +70,38 @@ public abstract class BankDbContext(DbContextOptions options) : DbContext(option
     /// <inheritdoc/>
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
-        modelBuilder
-            .ApplyConfiguration(new UserMapping())
-            .ApplyConfiguration(new UserPhoneMapping())
-            .ApplyConfiguration(new PasswordHistoryMapping())
-            .ApplyConfiguration(new AccountMapping())
-            .ApplyConfiguration(new LedgerTransactionMapping())
-            .ApplyConfiguration(new LedgerEntryMapping())
-            .ApplyConfiguration(new IdempotencyRecordMapping())
-            .ApplyConfiguration(new SessionMapping())
-            .ApplyConfiguration(new LoginAttemptMapping())
-            .ApplyConfiguration(new TwoFactorKeyMapping())
-            .ApplyConfiguration(new RecoveryCodeMapping())
-            .ApplyConfiguration(new AuditEventMapping())
-            .ApplyConfiguration(new CounterMapping())
-            .ApplyConfiguration(new Notifications.OutboxMessageMapping())
-            .ApplyConfiguration(new Jobs.JobRunMapping())
-            .ApplyConfiguration(new DataProtectionKeyMapping());
+        // Every IEntityTypeConfiguration in this assembly is one of the bank's mappings (Data Protection's keys too).
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(BankDbContext).Assembly);
 
-        foreach (var entity in modelBuilder.Model.GetEntityTypes())
+        // The naming convention also renames keys, foreign keys and indexes (pk_users, ix_users_role_id). The schema keeps
+        // EF's own names (PK_users, IX_users_role_id): the migrations made them and SchemaIndexes finds indexes by them.
+        // Setting null as a convention drops only the convention's name; a name a mapping gives would stay.
+        foreach (IConventionEntityType entity in modelBuilder.Model.GetEntityTypes())
         {
-            foreach (var property in entity.GetProperties())
+            foreach (var key in entity.GetDeclaredKeys())
             {
-                property.SetColumnName(SnakeCase(property.Name));
+                key.Builder.HasName(null);
+            }
+
+            foreach (var foreignKey in entity.GetDeclaredForeignKeys())
+            {
+                foreignKey.Builder.HasConstraintName(null);
+            }
+
+            foreach (var index in entity.GetDeclaredIndexes())
+            {
+                index.Builder.HasDatabaseName(null);
             }
         }
     }
 
-    private static string SnakeCase(string name)
-    {
-        var builder = new StringBuilder(name.Length + 8);
-        for (var i = 0; i < name.Length; i++)
-        {
-            if (char.IsUpper(name[i]) && i > 0)
-            {
-                builder.Append('_');
-            }
-
-            builder.Append(char.ToLowerInvariant(name[i]));
-        }
-
-        return builder.ToString();
-    }
+    /// <summary>
+    /// Adds the snake_case naming to whatever options the context is built with (the pool, the design-time factories,
+    /// tests, backups), so that no one can build it without. Not in <c>OnConfiguring</c>: a pooled context may not
+    /// change its options there.
+    /// </summary>
+    private static DbContextOptions WithNaming(DbContextOptions options) =>
+        new DbContextOptionsBuilder(options).UseSnakeCaseNamingConvention(CultureInfo.InvariantCulture).Options;
 }
 
 /// <summary>The supported databases (configuration key <c>Database:Provider</c>).</summary>
