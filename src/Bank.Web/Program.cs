@@ -8,7 +8,9 @@ using Scalar.AspNetCore;
 
 try
 {
-    return await RunAsync(args);
+    // Without a command (or with ASP.NET Core's own arguments only) the bank runs its server; a command is the command
+    // line's, on a bank composed from appsettings.json and the environment.
+    return BankCommandLine.StartsTheServer(args) ? await ServeAsync(args) : await BankCommandLine.RunAsync(args, () => Build([]));
 }
 catch (Exception ex) when (InvalidSettings(ex) is { Count: > 0 } failures)
 {
@@ -30,7 +32,21 @@ static List<string> InvalidSettings(Exception ex) => ex switch
     _ => [],
 };
 
-static async Task<int> RunAsync(string[] args)
+static async Task<int> ServeAsync(string[] args)
+{
+    var app = Build(args);
+    if (!await StartupTasks.PrepareAsync(app))
+    {
+        return 1;
+    }
+
+    Shutdown.LogDrain(app);
+    await app.RunAsync();
+    return 0;
+}
+
+// The bank composed with the host's arguments (none for a command).
+static WebApplication Build(string[] args)
 {
     // The settings are read once, at start (a change takes a restart, as on every instance of a bank). Reloading them on
     // change would watch the content root and everything under it, data/ included: every write to the database file and
@@ -45,19 +61,7 @@ static async Task<int> RunAsync(string[] args)
     app.Services.GetService<IStartupValidator>()?.Validate();
     // The whole app is composed before a command runs: `openapi` describes its routes.
     Compose(app);
-    if (await StartupTasks.RunCommandAsync(app, args) is { } exitCode)
-    {
-        return exitCode;
-    }
-
-    if (!await StartupTasks.PrepareAsync(app))
-    {
-        return 1;
-    }
-
-    Shutdown.LogDrain(app);
-    await app.RunAsync();
-    return 0;
+    return app;
 }
 
 // The middleware in the order requests pass it, then the endpoints.

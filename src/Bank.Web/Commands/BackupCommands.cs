@@ -1,33 +1,48 @@
+using System.ComponentModel;
 using System.Globalization;
 using Bank.Core.Data;
 using Microsoft.Extensions.Options;
+using Spectre.Console;
+using Spectre.Console.Cli;
 
 namespace Bank.Web.Commands;
 
+/// <summary>What <c>backup</c> takes: the new file to write.</summary>
+public sealed class BackupSettings : CommandSettings
+{
+    /// <summary>The new file the backup goes to.</summary>
+    [CommandArgument(0, "<PATH>")]
+    [Description("The new file to write (never an existing one); its folders are made.")]
+    public string Path { get; init; } = "";
+
+    /// <inheritdoc/>
+    public override ValidationResult Validate() => BackupTarget.CheckPath("backup", Path);
+}
+
+/// <summary>What <c>restore</c> takes: the backup to put in place.</summary>
+public sealed class RestoreSettings : CommandSettings
+{
+    /// <summary>The backup file to restore.</summary>
+    [CommandArgument(0, "<PATH>")]
+    [Description("The backup file to check and restore.")]
+    public string Path { get; init; } = "";
+
+    /// <inheritdoc/>
+    public override ValidationResult Validate() => BackupTarget.CheckPath("restore", Path);
+}
+
 /// <summary>
-/// <c>backup PATH</c> and <c>restore PATH</c> on a SQLite bank (<see cref="SqliteBackup"/>); on PostgreSQL both answer
-/// with the way to do it there (pg_dump, docs/operations.md). Exit codes: 0 done, 1 refused or failed (nothing changed),
+/// <c>backup PATH</c> on a SQLite bank (<see cref="SqliteBackup"/>): a consistent copy of the running bank's database in
+/// a new file PATH (an existing file is refused; folders are made), its size and time, then the copy's integrity check.
+/// On PostgreSQL it answers with the way to do it there (pg_dump, docs/operations.md). Exit codes: 0 done, 1 failed,
 /// 2 bad arguments or the wrong database.
 /// </summary>
-public static class BackupCommands
+public sealed class BackupCommand(CommandHost host) : BankCommand<BackupSettings>(host)
 {
-    /// <summary>How to call <c>backup</c>.</summary>
-    public const string BackupUsage = "backup PATH";
-
-    /// <summary>How to call <c>restore</c>.</summary>
-    public const string RestoreUsage = "restore PATH";
-
-    private const string PostgresWay =
-        "On PostgreSQL, back up with pg_dump -Fc (or base backups with WAL archiving for point-in-time recovery) and restore " +
-        "with pg_restore; docs/operations.md, \"Backups and restore\", gives the procedure and the restore drill.";
-
-    /// <summary>
-    /// <c>backup PATH</c>: a consistent copy of the running bank's SQLite database in a new file PATH (an existing file is
-    /// refused; folders are made), its size and time, then the copy's integrity check.
-    /// </summary>
-    public static async Task<int> BackupAsync(IServiceProvider services, string[] args, CancellationToken ct)
+    /// <inheritdoc/>
+    protected override async Task<int> RunAsync(IServiceProvider services, BackupSettings settings, CancellationToken ct)
     {
-        if (!TryStart(services, args, BackupUsage, out var database, out var path))
+        if (!BackupTarget.TryStart(services, "backup", settings.Path, out var database, out var path))
         {
             return 2;
         }
@@ -58,13 +73,25 @@ public static class BackupCommands
         return integrity.Ok ? 0 : 1;
     }
 
-    /// <summary>
-    /// <c>restore PATH</c>: checks the backup on a copy next to the database (integrity, migrations, the ledger), and puts
-    /// that copy in place of the configured database only while no server runs on it; the replaced files are kept aside.
-    /// </summary>
-    public static async Task<int> RestoreAsync(IServiceProvider services, string[] args, CancellationToken ct)
+    private static string Size(long bytes) => bytes switch
     {
-        if (!TryStart(services, args, RestoreUsage, out var database, out var path))
+        < 1024 * 1024 => string.Create(CultureInfo.InvariantCulture, $"{bytes / 1024.0:0.0} KB"),
+        _ => string.Create(CultureInfo.InvariantCulture, $"{bytes / 1024.0 / 1024.0:0.0} MB"),
+    };
+}
+
+/// <summary>
+/// <c>restore PATH</c> on a SQLite bank: checks the backup on a copy next to the database (integrity, migrations, the
+/// ledger), and puts that copy in place of the configured database only while no server runs on it; the replaced files
+/// are kept aside. On PostgreSQL it answers with the way to do it there (pg_restore). Exit codes: 0 done, 1 refused or
+/// failed (nothing changed), 2 bad arguments or the wrong database.
+/// </summary>
+public sealed class RestoreCommand(CommandHost host) : BankCommand<RestoreSettings>(host)
+{
+    /// <inheritdoc/>
+    protected override async Task<int> RunAsync(IServiceProvider services, RestoreSettings settings, CancellationToken ct)
+    {
+        if (!BackupTarget.TryStart(services, "restore", settings.Path, out var database, out var path))
         {
             return 2;
         }
@@ -121,33 +148,35 @@ public static class BackupCommands
             File.Delete(staged);
         }
     }
+}
 
-    /// <summary>Checks the arguments (one PATH) and the database (SQLite), saying what is wrong; the full paths when right.</summary>
-    private static bool TryStart(IServiceProvider services, string[] args, string usage, out string database, out string path)
+/// <summary>What <c>backup</c> and <c>restore</c> check first: a PATH, a SQLite bank (else the PostgreSQL way), the full paths.</summary>
+internal static class BackupTarget
+{
+    private const string PostgresWay =
+        "On PostgreSQL, back up with pg_dump -Fc (or base backups with WAL archiving for point-in-time recovery) and restore " +
+        "with pg_restore; docs/operations.md, \"Backups and restore\", gives the procedure and the restore drill.";
+
+    /// <summary>A PATH that is there; a blank one is refused with the verb's usage.</summary>
+    public static ValidationResult CheckPath(string verb, string path) =>
+        string.IsNullOrWhiteSpace(path)
+            ? ValidationResult.Error($"Usage: {verb} PATH   (for example: {verb} backups/bank-2026-12-01.db)")
+            : ValidationResult.Success();
+
+    /// <summary>Checks the database (SQLite), saying what is wrong; the full paths of the database and PATH when right.</summary>
+    public static bool TryStart(IServiceProvider services, string verb, string argument, out string database, out string path)
     {
         (database, path) = ("", "");
         var options = services.GetRequiredService<IOptions<DatabaseOptions>>().Value;
         if (options.Kind != DatabaseProvider.Sqlite)
         {
-            Console.Error.WriteLine($"{usage.Split(' ')[0]} works on a SQLite database; this bank is on {options.Kind}. {PostgresWay}");
-            return false;
-        }
-
-        if (args.Length != 1 || string.IsNullOrWhiteSpace(args[0]))
-        {
-            Console.Error.WriteLine($"Usage: {usage}   (for example: {usage.Replace("PATH", "backups/bank-2026-12-01.db", StringComparison.Ordinal)})");
+            Console.Error.WriteLine($"{verb} works on a SQLite database; this bank is on {options.Kind}. {PostgresWay}");
             return false;
         }
 
         // A relative path is relative to the working directory (which `dotnet run --project` sets to the project's folder).
         database = SqliteBackup.DatabaseFile(options.ConnectionString);
-        path = Path.GetFullPath(args[0]);
+        path = Path.GetFullPath(argument);
         return true;
     }
-
-    private static string Size(long bytes) => bytes switch
-    {
-        < 1024 * 1024 => string.Create(CultureInfo.InvariantCulture, $"{bytes / 1024.0:0.0} KB"),
-        _ => string.Create(CultureInfo.InvariantCulture, $"{bytes / 1024.0 / 1024.0:0.0} MB"),
-    };
 }

@@ -1,3 +1,5 @@
+using System.ComponentModel;
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using Bank.Core;
 using Bank.Core.Data;
@@ -6,33 +8,84 @@ using Bank.Core.Money;
 using Bank.Core.Users;
 using Microsoft.Extensions.Options;
 using Spectre.Console;
+using Spectre.Console.Cli;
 
 namespace Bank.Web.Commands;
+
+/// <summary>
+/// What <c>demo-data</c> takes: <c>--customers N</c>, <c>--months M</c> and <c>--seed S</c> (also written
+/// <c>--name=value</c>). The values are read here rather than by Spectre, so that a wrong one is refused naming its option
+/// and a number may be written as before Spectre read the command line (with a sign, or thousands separators: 100,000).
+/// </summary>
+public sealed class DemoDataSettings : CommandSettings
+{
+    /// <summary>How to call it.</summary>
+    public const string Usage = "demo-data [--customers N] [--months M] [--seed S]";
+
+    /// <summary>How many customers to make, as given.</summary>
+    [CommandOption("--customers <N>")]
+    [Description("Customers to make, 1 to 1,000,000 (default 1,000).")]
+    public string? Customers { get; init; }
+
+    /// <summary>How many months of history up to now, as given.</summary>
+    [CommandOption("--months <M>")]
+    [Description("Months of history up to now, 1 to 36 (default 6).")]
+    public string? Months { get; init; }
+
+    /// <summary>The seed, as given.</summary>
+    [CommandOption("--seed <S>")]
+    [Description("The seed: the same seed on the same database makes the same bank (default 56125810).")]
+    public string? Seed { get; init; }
+
+    /// <summary>The request the options make, the defaults for those not given (after <see cref="Validate"/> passed).</summary>
+    public DemoRequest Request => TryRead(out var request, out var mistake) ? request : throw new InvalidOperationException(mistake);
+
+    /// <inheritdoc/>
+    public override ValidationResult Validate() =>
+        TryRead(out _, out var mistake) ? ValidationResult.Success() : ValidationResult.Error($"{mistake}\nUsage: {Usage}");
+
+    private bool TryRead(out DemoRequest request, [NotNullWhen(false)] out string? mistake)
+    {
+        var defaults = new DemoRequest();
+        request = defaults;
+        if (!TryNumber("--customers", Customers, defaults.Customers, out var customers, out mistake)
+            || !TryNumber("--months", Months, defaults.Months, out var months, out mistake)
+            || !TryNumber("--seed", Seed, defaults.Seed, out var seed, out mistake))
+        {
+            return false;
+        }
+
+        request = new DemoRequest(customers, months, seed);
+        mistake = request.Problem();
+        return mistake is null;
+    }
+
+    private static bool TryNumber(string option, string? text, int fallback, out int number, [NotNullWhen(false)] out string? mistake)
+    {
+        (number, mistake) = (fallback, null);
+        if (text is null || int.TryParse(text, NumberStyles.AllowLeadingSign | NumberStyles.AllowThousands, CultureInfo.InvariantCulture, out number))
+        {
+            return true;
+        }
+
+        mistake = $"{option} takes a whole number, not '{text}'.";
+        return false;
+    }
+}
 
 /// <summary>
 /// <c>demo-data [--customers N] [--months M] [--seed S]</c>: migrates, makes sure the first Super_Admin exists, fills the
 /// bank with <see cref="DemoData"/> under a live progress display, prints the users to sign in as (with their role's demo
 /// password) and the ledger check. Exit code 0 when the books verify, 1 when anything failed, 2 for bad arguments.
 /// </summary>
-public static class DemoDataCommand
+public sealed class DemoDataCommand(CommandHost host) : BankCommand<DemoDataSettings>(host)
 {
-    /// <summary>The verb.</summary>
-    public const string Verb = "demo-data";
-
-    /// <summary>How to call it.</summary>
-    public const string Usage = "demo-data [--customers N] [--months M] [--seed S]";
-
     private static readonly CultureInfo India = CultureInfo.GetCultureInfo("en-IN");
 
-    /// <summary>Runs the verb with its options (the arguments after the verb) and returns the exit code.</summary>
-    public static async Task<int> RunAsync(IServiceProvider services, IReadOnlyList<string> options, CancellationToken ct)
+    /// <inheritdoc/>
+    protected override async Task<int> RunAsync(IServiceProvider services, DemoDataSettings settings, CancellationToken ct)
     {
-        if (!TryParse(options, out var request, out var mistake))
-        {
-            await Console.Error.WriteLineAsync($"{mistake}\nUsage: {Usage}");
-            return 2;
-        }
-
+        var request = settings.Request;
         var console = AnsiConsole.Console;
         if (!console.Profile.Capabilities.Interactive)
         {
@@ -75,49 +128,6 @@ public static class DemoDataCommand
         Print(console, report, services.GetRequiredService<IOptions<BankOptions>>().Value.Zone, clock.GetElapsedTime(started));
         StartupTasks.PrintLedgerReport(report.Ledger);
         return report.Ledger.Ok ? 0 : 1;
-    }
-
-    /// <summary>Reads <c>--customers N</c>, <c>--months M</c> and <c>--seed S</c> (also written <c>--name=value</c>); anything else is a mistake.</summary>
-    public static bool TryParse(IReadOnlyList<string> options, out DemoRequest request, out string? mistake)
-    {
-        request = new DemoRequest();
-        mistake = null;
-        for (var i = 0; i < options.Count; i++)
-        {
-            var name = options[i];
-            string? value;
-            if (name.IndexOf('=', StringComparison.Ordinal) is var equals and > 0)
-            {
-                value = name[(equals + 1)..];
-                name = name[..equals];
-            }
-            else
-            {
-                value = i + 1 < options.Count ? options[++i] : null;
-            }
-
-            if (name is not ("--customers" or "--months" or "--seed"))
-            {
-                mistake = $"Unknown option '{name}'.";
-                return false;
-            }
-
-            if (!int.TryParse(value, NumberStyles.AllowLeadingSign | NumberStyles.AllowThousands, CultureInfo.InvariantCulture, out var number))
-            {
-                mistake = $"{name} takes a whole number, not '{value}'.";
-                return false;
-            }
-
-            request = name switch
-            {
-                "--customers" => request with { Customers = number },
-                "--months" => request with { Months = number },
-                _ => request with { Seed = number },
-            };
-        }
-
-        mistake = request.Problem();
-        return mistake is null;
     }
 
     private static void Print(IAnsiConsole console, DemoReport report, TimeZoneInfo zone, TimeSpan elapsed)

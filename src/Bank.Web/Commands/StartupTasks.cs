@@ -1,104 +1,15 @@
 using Bank.Core.Accounts;
 using Bank.Core.Data;
 using Bank.Core.Users;
-using Bank.Web.Infrastructure;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.OpenApi;
 using Microsoft.Extensions.Options;
-using Microsoft.OpenApi;
 
 namespace Bank.Web.Commands;
 
-/// <summary>What runs before the server listens (migrations, first Super_Admin) and the command-line verbs.</summary>
+/// <summary>What runs before the server listens (migrations, first Super_Admin), and what the commands print alike.</summary>
 public static partial class StartupTasks
 {
-    /// <summary>Runs a verb such as <c>migrate</c> and returns its exit code, or null when the arguments name no verb.</summary>
-    public static async Task<int?> RunCommandAsync(WebApplication app, string[] args)
-    {
-        var verb = args.Length > 0 && !args[0].StartsWith('-') && !args[0].Contains('=') ? args[0] : null;
-        if (verb is null)
-        {
-            return null;
-        }
-
-        await using var scope = app.Services.CreateAsyncScope();
-        var services = scope.ServiceProvider;
-        switch (verb)
-        {
-            case "migrate":
-                var database = services.GetRequiredService<BankDatabase>();
-                await database.MigrateAsync(CancellationToken.None);
-                Console.WriteLine($"The {database.Provider} database is migrated to the latest version.");
-                return 0;
-            case "verify-ledger":
-                var report = await services.GetRequiredService<LedgerVerifier>().VerifyAsync(CancellationToken.None);
-                PrintLedgerReport(report);
-                return report.Ok ? 0 : 1;
-            case "unlock":
-                return await UnlockAsync(services.GetRequiredService<UserAdministration>(), args[1..]);
-            case "openapi":
-                return await WriteOpenApiAsync(services, args[1..]);
-            case "backup":
-                return await BackupCommands.BackupAsync(services, args[1..], CancellationToken.None);
-            case "restore":
-                return await BackupCommands.RestoreAsync(services, args[1..], CancellationToken.None);
-            case DemoDataCommand.Verb:
-                return await DemoDataCommand.RunAsync(services, args[1..], CancellationToken.None);
-            default:
-                await Console.Error.WriteLineAsync($"Unknown command '{verb}'. Commands: migrate, verify-ledger, unlock <userId>, openapi [file], {DemoDataCommand.Usage}, {BackupCommands.BackupUsage}, {BackupCommands.RestoreUsage}.");
-                return 2;
-        }
-    }
-
-    /// <summary><c>unlock &lt;userId&gt;</c>: lifts a user's lock (the operator's way back in for a locked-out Super_Admin).</summary>
-    private static async Task<int> UnlockAsync(UserAdministration administration, string[] args)
-    {
-        if (args.Length != 1)
-        {
-            await Console.Error.WriteLineAsync("Usage: unlock <userId>   (for example: unlock 56125810021)");
-            return 2;
-        }
-
-        var result = await administration.UnlockAsOperatorAsync(args[0], CancellationToken.None);
-        if (!result.TryGet(out var wasLocked, out var failure))
-        {
-            await Console.Error.WriteLineAsync(failure.Message);
-            return 1;
-        }
-
-        Console.WriteLine(wasLocked ? $"User {args[0].Trim()} is unlocked and may sign in again." : $"User {args[0].Trim()} was not locked; failed attempts are reset.");
-        return 0;
-    }
-
-    /// <summary>
-    /// <c>openapi [file]</c>: writes the OpenAPI document (as <c>/openapi/v1.json</c> serves it) to the file, or to standard
-    /// output; no server and no database needed, so CI lints the contract before anything runs.
-    /// </summary>
-    private static async Task<int> WriteOpenApiAsync(IServiceProvider services, string[] args)
-    {
-        if (args.Length > 1)
-        {
-            await Console.Error.WriteLineAsync("Usage: openapi [file]   (for example: openapi openapi.json; without a file, to standard output)");
-            return 2;
-        }
-
-        var document = await services.GetRequiredKeyedService<IOpenApiDocumentProvider>(ApiContract.DocumentName).GetOpenApiDocumentAsync(CancellationToken.None);
-        var json = await document.SerializeAsJsonAsync(OpenApiSpecVersion.OpenApi3_1, CancellationToken.None);
-        if (args.Length == 0)
-        {
-            Console.WriteLine(json);
-            return 0;
-        }
-
-        // A relative path is relative to the working directory (which `dotnet run --project` sets to the project's folder).
-        var file = Path.GetFullPath(args[0]);
-        Directory.CreateDirectory(Path.GetDirectoryName(file)!);
-        await File.WriteAllTextAsync(file, json + "\n");
-        await Console.Error.WriteLineAsync($"The OpenAPI document is written to {file}.");
-        return 0;
-    }
-
     /// <summary>The ledger check as <c>verify-ledger</c> prints it: counts, sums, anything off (to standard error), the verdict.</summary>
     public static void PrintLedgerReport(LedgerReport report)
     {

@@ -101,11 +101,38 @@ public sealed class CommandTests(BankApps apps) : IClassFixture<BankApps>
     public async Task The_demo_data_command_refuses_an_unknown_option_and_changes_nothing(DatabaseProvider provider)
     {
         var app = await apps.ForAsync(provider);
+        var usersBefore = await UserCountAsync(app);
 
+        var (unknownExit, unknownOutput) = await RunAsync(app, ["demo-data", "--customer", "25"]);
         var (exitCode, output) = await RunAsync(app, ["demo-data", "--customers", "lots"]);
 
+        Assert.True(unknownExit == 2, unknownOutput);
+        Assert.Contains("Unknown option '--customer'.", unknownOutput, StringComparison.Ordinal);
         Assert.Equal(2, exitCode);
+        Assert.Contains("--customers takes a whole number, not 'lots'.", output, StringComparison.Ordinal);
         Assert.Contains("demo-data [--customers N] [--months M] [--seed S]", output, StringComparison.Ordinal);
+        Assert.Equal(usersBefore, await UserCountAsync(app));
+    }
+
+    [Fact]
+    public async Task Help_lists_every_command_and_a_command_its_options_without_a_database()
+    {
+        // A database that does not exist: help needs none.
+        var (exitCode, output) = await BankProcess.RunAsync(DatabaseProvider.Sqlite, "Data Source=/nonexistent/bank.db", ["--help"]);
+        var (demoExitCode, demoOutput) = await BankProcess.RunAsync(DatabaseProvider.Sqlite, "Data Source=/nonexistent/bank.db", ["demo-data", "--help"]);
+
+        Assert.True(exitCode == 0, output);
+        foreach (var command in (string[])["migrate", "verify-ledger", "demo-data", "backup", "restore", "unlock", "openapi"])
+        {
+            // The command, then its description on the same line.
+            Assert.Matches($@"(?m)^ +{command}\b[^\n]*? {{2,}}\w", output);
+        }
+
+        Assert.True(demoExitCode == 0, demoOutput);
+        foreach (var option in (string[])["--customers <N>", "--months <M>", "--seed <S>"])
+        {
+            Assert.Contains(option, demoOutput, StringComparison.Ordinal);
+        }
     }
 
     [Theory]
@@ -148,6 +175,12 @@ public sealed class CommandTests(BankApps apps) : IClassFixture<BankApps>
     }
 
     private static Task<(int ExitCode, string Output)> RunVerifyAsync(BankApp app) => RunAsync(app, ["verify-ledger"]);
+
+    private static async Task<int> UserCountAsync(BankApp app)
+    {
+        await using var db = app.Database.CreateContext();
+        return await db.Users.CountAsync(TestContext.Current.CancellationToken);
+    }
 
     /// <summary>The rows of the printed tables: each line split on the tables' borders (Unicode or ASCII), cells trimmed.</summary>
     private static List<string[]> TableRows(string output) =>
