@@ -76,6 +76,7 @@ public static class CoreServices
 
         services.AddScoped<AccountService>();
         services.AddScoped<LedgerService>();
+        services.AddScoped<TransferReviews>();
         services.AddScoped<Statements>();
         services.AddScoped<LedgerVerifier>();
 

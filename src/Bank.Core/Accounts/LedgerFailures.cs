@@ -55,6 +55,9 @@ public static class LedgerFailures
     public static Failure CustomerNotActive() =>
         FailureTypes.CustomerNotActive.Because("Your user is not active, so no money can move. Please contact the branch.");
 
+    /// <summary>The customer has no account of their own to move money from.</summary>
+    public static Failure NoAccount() => Failure.NotFound("You have no account to move money from.");
+
     /// <summary>The Idempotency-Key came with another request before.</summary>
     public static Failure IdempotencyConflict() =>
         FailureTypes.IdempotencyConflict.Because("This Idempotency-Key was already used for a different request. Use a new key for a new transaction.");

@@ -65,7 +65,7 @@ public sealed record TransactionDetails(
 
 /// <summary>A request to move money from the signed-in customer's account.</summary>
 /// <param name="Type">credit (deposit), debit (withdrawal) or transfer.</param>
-/// <param name="Amount">Rupees; null when the caller could not read a number (the edge reports that itself).</param>
+/// <param name="Amount">Rupees; null when the caller could not read a number (the edge reports that itself), or for an order typed into a form (<see cref="Typed"/>).</param>
 /// <param name="ToAccountNumber">The receiving account of a transfer.</param>
 /// <param name="Narration">The customer's note (one line).</param>
 /// <param name="IdempotencyKey">Optional: a retry with the same key and request gets the first answer.</param>
@@ -76,7 +76,15 @@ public sealed record MoneyOrder(
     string? ToAccountNumber = null,
     string? Narration = null,
     string? IdempotencyKey = null,
-    Channel Channel = Channel.Api);
+    Channel Channel = Channel.Api)
+{
+    /// <summary>The amount as a person typed it into a form (blank when nothing was typed); Core reads it (<see cref="Rupees.TryParseTyped"/>).</summary>
+    public string? TypedAmount { get; private init; }
+
+    /// <summary>An order from a form: every field as typed, the amount too (text stays text until Core reads it).</summary>
+    public static MoneyOrder Typed(string? type, string? amount, string? toAccountNumber, string? narration, string? idempotencyKey, Channel channel) =>
+        new(type, null, toAccountNumber, narration, idempotencyKey, channel) { TypedAmount = amount ?? "" };
+}
 
 /// <summary>The initiator's line of a movement; <see cref="Replayed"/> when it is the stored answer to a repeated Idempotency-Key.</summary>
 public sealed record MoneyMoved(TransactionLine Line, bool Replayed);

@@ -20,6 +20,12 @@ public sealed class AuditTrail(BankDbContext db, WriteGate gate, TimeProvider cl
             IpAddress = actor?.IpAddress,
         });
 
+    /// <summary>
+    /// The trail of another unit of work's context (a group commit's, handed to its work by
+    /// <see cref="WriteGate.WriteGroupedAsync{T}"/>), so that <see cref="Record"/> adds to that unit.
+    /// </summary>
+    internal AuditTrail For(BankDbContext unit) => ReferenceEquals(unit, db) ? this : new(unit, gate, clock);
+
     /// <summary>Writes one event in a transaction of its own (for example, a refusal by the web layer).</summary>
     public Task WriteAsync(Actor actor, string action, string? details, CancellationToken ct) =>
         gate.WriteAsync(db, _ =>

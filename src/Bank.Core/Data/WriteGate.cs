@@ -99,25 +99,25 @@ public sealed class WriteGate(IServiceScopeFactory scopes, BankMetrics metrics) 
     }
 
     /// <summary>
-    /// Runs <paramref name="work"/> in a transaction like <see cref="WriteAsync{T}"/>, with the services of the unit it runs
-    /// in: the caller's own (<paramref name="services"/>, whose context is <paramref name="db"/>) on PostgreSQL; on SQLite
-    /// those of a group commit, whose context is shared by every unit waiting at the gate. There each unit runs in a
-    /// savepoint of its own, so a refused or failing unit rolls back only itself, one commit (one fsync) makes them all
-    /// durable, and no caller is answered before that commit. The work must depend only on what it is given (it may run on
-    /// another caller's async flow) and may run again from the start when the group's transaction is retried.
+    /// Runs <paramref name="work"/> in a transaction like <see cref="WriteAsync{T}"/>, handing it the context of the unit it
+    /// runs in: the caller's own (<paramref name="db"/>) on PostgreSQL; on SQLite a group commit's, shared by every unit
+    /// waiting at the gate. There each unit runs in a savepoint of its own, so a refused or failing unit rolls back only
+    /// itself, one commit (one fsync) makes them all durable, and no caller is answered before that commit. The work must
+    /// depend only on what it is given (it may run on another caller's async flow; it writes through the context it is
+    /// handed, never the caller's) and may run again from the start when the group's transaction is retried.
     /// </summary>
     public async Task<Result<T>> WriteGroupedAsync<T>(
-        BankDbContext db, IServiceProvider services, Func<IServiceProvider, CancellationToken, Task<Result<T>>> work, CancellationToken ct)
+        BankDbContext db, Func<BankDbContext, CancellationToken, Task<Result<T>>> work, CancellationToken ct)
     {
         if (db.Provider != DatabaseProvider.Sqlite)
         {
-            return await WriteAsync(db, token => work(services, token), ct);
+            return await WriteAsync(db, token => work(db, token), ct);
         }
 
         ct.ThrowIfCancellationRequested();
-        var unit = new GroupedUnit(async (sp, token) =>
+        var unit = new GroupedUnit(async (context, token) =>
         {
-            var result = await work(sp, token);
+            var result = await work(context, token);
             return (result.Succeeded, result);
         }, metrics.GateQueued());
         bool lead;
@@ -228,7 +228,7 @@ public sealed class WriteGate(IServiceScopeFactory scopes, BankMetrics metrics) 
                     await tx.CreateSavepointAsync(Savepoint, ct);
                     try
                     {
-                        var (succeeded, result) = await unit.Work(scope.ServiceProvider, ct);
+                        var (succeeded, result) = await unit.Work(db, ct);
                         if (succeeded)
                         {
                             await db.SaveChangesAsync(ct);
@@ -280,13 +280,13 @@ public sealed class WriteGate(IServiceScopeFactory scopes, BankMetrics metrics) 
     public void Dispose() => _sqliteWriter.Dispose();
 
     /// <summary>A unit of work waiting at the SQLite gate, and where its caller waits for the answer.</summary>
-    private sealed class GroupedUnit(Func<IServiceProvider, CancellationToken, Task<(bool Succeeded, object Result)>> work, BankMetrics.GateTicket queued)
+    private sealed class GroupedUnit(Func<BankDbContext, CancellationToken, Task<(bool Succeeded, object Result)>> work, BankMetrics.GateTicket queued)
     {
         /// <summary>The unit's place in the gate's queue gauge, given up when a group takes it.</summary>
         public BankMetrics.GateTicket Queued { get; } = queued;
 
-        /// <summary>The work; its result boxed, with whether it succeeded (committed) or was refused (rolled back).</summary>
-        public Func<IServiceProvider, CancellationToken, Task<(bool Succeeded, object Result)>> Work { get; } = work;
+        /// <summary>The work on the group's context; its result boxed, with whether it succeeded (committed) or was refused (rolled back).</summary>
+        public Func<BankDbContext, CancellationToken, Task<(bool Succeeded, object Result)>> Work { get; } = work;
 
         /// <summary>The unit's result, or its exception. Continuations run apart from the leader.</summary>
         public TaskCompletionSource<object> Answer { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -47,8 +47,23 @@ public static class Rupees
         return new decimal((int)(uint)magnitude, (int)(uint)(magnitude >> 32), 0, paise < 0, 2);
     }
 
-    /// <summary>Reads an amount typed by a person: digits with an optional decimal point; Indian digit grouping and a leading ₹ are allowed.</summary>
-    public static bool TryParseTyped(string? text, out decimal rupees)
+    /// <summary>
+    /// The paise of an amount typed by a person, or why it is not one (the field error a form shows): digits with an
+    /// optional decimal point, Indian digit grouping ("1,500.50") and a leading ₹ allowed; then as <see cref="TryToPaise"/>.
+    /// </summary>
+    public static bool TryParseTyped(string? text, out long paise, out string? problem)
+    {
+        if (!TryReadTyped(text, out var rupees))
+        {
+            paise = 0;
+            problem = "Must be an amount in rupees, for example 1500.50.";
+            return false;
+        }
+
+        return TryToPaise(rupees, out paise, out problem);
+    }
+
+    private static bool TryReadTyped(string? text, out decimal rupees)
     {
         rupees = 0;
         if (string.IsNullOrWhiteSpace(text))

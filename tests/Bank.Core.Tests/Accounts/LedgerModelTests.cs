@@ -197,18 +197,10 @@ public sealed class LedgerModelTests
                 case "debit":
                     return new(Refusal(move.From, paise, recipient: false));
                 default:
-                    if (move.To == UnknownAccount)
-                    {
-                        return new(FailureTypes.UnknownAccount.Code);
-                    }
-
-                    if (move.To == move.From)
-                    {
-                        return new(FailureTypes.SameAccount.Code);
-                    }
-
-                    // The sender's own reason first, whatever the order the accounts are locked in.
-                    return new(Refusal(move.From, paise, recipient: false) ?? Refusal(move.To, 0, recipient: true));
+                    // The sender's own reasons first (the same account among them), whatever the order the accounts are
+                    // locked in; then the recipient's, an unknown account's too.
+                    return new(Refusal(move.From, paise, recipient: false, toOwnAccount: move.To == move.From)
+                        ?? (move.To == UnknownAccount ? FailureTypes.UnknownAccount.Code : Refusal(move.To, 0, recipient: true)));
             }
         }
 
@@ -258,12 +250,13 @@ public sealed class LedgerModelTests
             return null;
         }
 
-        private string? Refusal(int account, long needs, bool recipient) => Statuses[account] switch
+        private string? Refusal(int account, long needs, bool recipient, bool toOwnAccount = false) => Statuses[account] switch
         {
             _ when recipient && (Statuses[account] != AccountStatus.Active || !OwnerActive[account]) => FailureTypes.UnknownAccount.Code,
             AccountStatus.Closed => FailureTypes.AccountClosed.Code,
             AccountStatus.Frozen => FailureTypes.AccountFrozen.Code,
             _ when !OwnerActive[account] => FailureTypes.CustomerNotActive.Code,
+            _ when toOwnAccount => FailureTypes.SameAccount.Code,
             _ when Balances[account] < needs => FailureTypes.InsufficientFunds.Code,
             _ => null,
         };

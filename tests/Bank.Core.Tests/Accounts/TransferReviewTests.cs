@@ -118,6 +118,6 @@ public sealed class TransferReviewTests
     private static async Task<Result<TransferReview>> ReviewAsync(TestBank bank, Customer from, string to, decimal amount, string? narration = null)
     {
         await using var scope = bank.Scope();
-        return await scope.Get<LedgerService>().ReviewTransferAsync(from.Actor, new MoneyOrder("transfer", amount, to, narration), TestContext.Current.CancellationToken);
+        return await scope.Get<TransferReviews>().ReviewAsync(from.Actor, new MoneyOrder("transfer", amount, to, narration), TestContext.Current.CancellationToken);
     }
 }

@@ -1,6 +1,5 @@
 using Bank.Core;
 using Bank.Core.Accounts;
-using Bank.Core.Money;
 using Bank.Web.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
 
@@ -12,7 +11,7 @@ namespace Bank.Web.Pages.MyAccount;
 /// is reviewed first (the payee's masked name; nothing moves) and moves only when confirmed. Success answers 303 to this
 /// page with a one-time message (post-redirect-get); a refusal renders the page with the error inside its form.
 /// </summary>
-public sealed class IndexModel(AccountService accounts, LedgerService ledger, Statements statements, Actor actor) : BankPageModel
+public sealed class IndexModel(AccountService accounts, LedgerService ledger, TransferReviews reviews, Statements statements, Actor actor) : BankPageModel
 {
     /// <summary>How many lines the page shows (the live updates keep to it).</summary>
     public const int RecentCount = 10;
@@ -58,9 +57,7 @@ public sealed class IndexModel(AccountService accounts, LedgerService ledger, St
     public async Task<IActionResult> OnPostReviewAsync(CancellationToken ct)
     {
         ActiveForm = "transfer";
-        var result = Rupees.TryParseTyped(Form.Amount, out var rupees)
-            ? await ledger.ReviewTransferAsync(actor, Order(TransactionType.Transfer, rupees), ct)
-            : LedgerFailures.InvalidAmount("Must be an amount in rupees, for example 1500.50.");
+        var result = await reviews.ReviewAsync(actor, Order(TransactionType.Transfer), ct);
         await LoadAsync(ct);
         if (Succeeded(result, out var review))
         {
@@ -88,16 +85,15 @@ public sealed class IndexModel(AccountService accounts, LedgerService ledger, St
     /// <summary>The confirmed transfer (from its review, with the key the transfer form was rendered with).</summary>
     public Task<IActionResult> OnPostTransferAsync(CancellationToken ct) => MoveAsync("transfer", TransactionType.Transfer, ct);
 
-    private MoneyOrder Order(TransactionType type, decimal rupees) =>
-        new(type.Name(), rupees, type == TransactionType.Transfer ? Form.ToAccountNumber ?? "" : null, Form.Narration,
+    /// <summary>The form as typed: Core reads the amount too.</summary>
+    private MoneyOrder Order(TransactionType type) =>
+        MoneyOrder.Typed(type.Name(), Form.Amount, type == TransactionType.Transfer ? Form.ToAccountNumber ?? "" : null, Form.Narration,
             string.IsNullOrWhiteSpace(Form.Key) ? null : Form.Key, Channel.Web);
 
     private async Task<IActionResult> MoveAsync(string form, TransactionType type, CancellationToken ct)
     {
         ActiveForm = form;
-        var result = Rupees.TryParseTyped(Form.Amount, out var rupees)
-            ? await ledger.MoveAsync(actor, Order(type, rupees), ct)
-            : LedgerFailures.InvalidAmount("Must be an amount in rupees, for example 1500.50.");
+        var result = await ledger.MoveAsync(actor, Order(type), ct);
         if (!Succeeded(result, out var moved))
         {
             NameTheField(result.Failure!);

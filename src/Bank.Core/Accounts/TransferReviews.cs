@@ -1,7 +1,9 @@
 using Bank.Core.Audit;
+using Bank.Core.Data;
 using Bank.Core.Money;
 using Bank.Core.Users;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace Bank.Core.Accounts;
 
@@ -13,28 +15,33 @@ namespace Bank.Core.Accounts;
 /// <param name="Narration">The payer's note, trimmed; null when there is none.</param>
 public sealed record TransferReview(string FromAccountNumber, string ToAccountNumber, string PayeeName, decimal Amount, string? Narration);
 
-/// <summary>The review step of a transfer: nothing moves, nothing changes but one audit entry.</summary>
-public sealed partial class LedgerService
+/// <summary>
+/// The review step of a transfer: nothing moves, nothing changes but one audit entry. It refuses as the move would, in
+/// the order of <see cref="MovementRules"/>: the payer's own side first (those refusals say nothing about the payee),
+/// then the count of reviews, and only then the payee's account.
+/// </summary>
+public sealed class TransferReviews(BankDbContext db, WriteGate gate, AuditTrail audit, TimeProvider clock, IOptions<BankOptions> bank)
 {
     /// <summary>
-    /// Checks a transfer as <see cref="MoveAsync"/> would, without moving anything, and names its payee: the same refusals
-    /// (a receiving account that cannot receive gets the one <c>unknown-account</c> answer, whatever the reason). Each review
-    /// that reaches the payee's account is audited (<see cref="AuditActions.TransferReviewed"/>) and counted: at most
-    /// <see cref="BankOptions.TransferReviewsPerHour"/> a customer, so that names are not read off sequential account numbers.
+    /// Checks a transfer as <see cref="LedgerService.MoveAsync"/> would, without moving anything, and names its payee: the
+    /// same refusals (a receiving account that cannot receive gets the one <c>unknown-account</c> answer, whatever the
+    /// reason). Each review that reaches the payee's account is audited (<see cref="AuditActions.TransferReviewed"/>) and
+    /// counted: at most <see cref="BankOptions.TransferReviewsPerHour"/> a customer, so that names are not read off
+    /// sequential account numbers.
     /// </summary>
-    public async Task<Result<TransferReview>> ReviewTransferAsync(Actor actor, MoneyOrder order, CancellationToken ct)
+    public async Task<Result<TransferReview>> ReviewAsync(Actor actor, MoneyOrder order, CancellationToken ct)
     {
-        if (actor.Role != Role.Customer)
+        if (MovementRules.MayMove(actor) is { } forbidden)
         {
-            return Failure.Forbidden("Only customers move money, and only from their own account.");
+            return forbidden;
         }
 
-        if (!Check(order with { Type = TransactionType.Transfer.Name(), IdempotencyKey = null }).TryGet(out var valid, out var invalid))
+        var transfer = order with { Type = TransactionType.Transfer.Name(), IdempotencyKey = null };
+        if (!MovementRules.Check(transfer, bank.Value.PerTransactionLimitPaise).TryGet(out var valid, out var invalid))
         {
             return invalid;
         }
 
-        // The payer's own side first: these refusals say nothing about the payee.
         var me = actor.UserId.Value;
         var own = await db.Accounts.AsNoTracking()
             .Where(a => a.UserId == me && a.Kind == AccountKind.Customer)
@@ -42,19 +49,11 @@ public sealed partial class LedgerService
             .FirstOrDefaultAsync(ct);
         if (own is null)
         {
-            return Failure.NotFound("You have no account to move money from.");
+            return LedgerFailures.NoAccount();
         }
 
-        var ownRefusal = own.Status switch
-        {
-            AccountStatus.Closed => LedgerFailures.Closed(),
-            AccountStatus.Frozen => LedgerFailures.Frozen(),
-            _ when own.Owner != UserStatus.Active => LedgerFailures.CustomerNotActive(),
-            _ when own.AccountNumber == valid.ToAccountNumber => LedgerFailures.SameAccount(),
-            _ when own.BalancePaise < valid.AmountPaise => LedgerFailures.InsufficientFunds(),
-            _ => null,
-        };
-        if (ownRefusal is not null)
+        if (MovementRules.Own(new AccountState(own.Status, own.Owner, own.BalancePaise), -valid.AmountPaise,
+                toOwnAccount: own.AccountNumber == valid.ToAccountNumber) is { } ownRefusal)
         {
             return ownRefusal;
         }
@@ -78,12 +77,12 @@ public sealed partial class LedgerService
                 $"{valid.ToAccountNumber} {Rupees.Plain(valid.AmountPaise)}: " + (payee is null ? "cannot receive" : "payee shown"));
             return Task.FromResult(Result.Done);
         }, ct);
-        if (payee is null)
+        if (MovementRules.Payee(canReceive: payee is not null) is { } cannotReceive)
         {
-            return LedgerFailures.CannotReceive();
+            return cannotReceive;
         }
 
-        return new TransferReview(own.AccountNumber, valid.ToAccountNumber!, PayeeName.Masked(payee.FirstName, payee.LastName),
+        return new TransferReview(own.AccountNumber, valid.ToAccountNumber!, PayeeName.Masked(payee!.FirstName, payee.LastName),
             Rupees.FromPaise(valid.AmountPaise), valid.Narration);
     }
 }
