@@ -53,9 +53,9 @@ public sealed class AccountService(BankDbContext db, WriteGate gate, AuditTrail 
     /// </summary>
     public async Task<Result<AccountView>> ChangeStatusAsync(Actor actor, string accountNumber, AccountChange change, CancellationToken ct)
     {
-        if (!actor.Role.IsAdministrator())
+        if (!MayChangeStatus(actor))
         {
-            return Failure.Forbidden("Only administrators can freeze, unfreeze or close accounts.");
+            return LedgerFailures.AdministratorsOnly();
         }
 
         var errors = new FieldErrors();
@@ -89,9 +89,9 @@ public sealed class AccountService(BankDbContext db, WriteGate gate, AuditTrail 
                 return Result.Ok(false);
             }
 
-            if (account.Status == AccountStatus.Closed)
+            if (StatusChangeRefusal(account.Status, status, account.BalancePaise) is { } refused)
             {
-                return LedgerFailures.ClosedForGood();
+                return refused;
             }
 
             var changed = await db.Accounts
@@ -117,4 +117,18 @@ public sealed class AccountService(BankDbContext db, WriteGate gate, AuditTrail 
         var view = await db.Accounts.AsNoTracking().FirstAsync(a => a.AccountNumber == number, ct);
         return AccountView.From(view);
     }
+
+    /// <summary>Whether <paramref name="actor"/> may freeze, unfreeze or close accounts: administrators only.</summary>
+    internal static bool MayChangeStatus(Actor actor) => actor.Role.IsAdministrator();
+
+    /// <summary>
+    /// Why an account in <paramref name="current"/> holding <paramref name="balancePaise"/> cannot go to
+    /// <paramref name="after"/>: a closed account stays closed, and closing needs a zero balance. Null when it can (or is
+    /// there already). The conditional update checks the balance again, against a deposit racing the close.
+    /// </summary>
+    internal static Failure? StatusChangeRefusal(AccountStatus current, AccountStatus after, long balancePaise) =>
+        current == after ? null
+        : current == AccountStatus.Closed ? LedgerFailures.ClosedForGood()
+        : after == AccountStatus.Closed && balancePaise != 0 ? LedgerFailures.AccountNotEmpty(balancePaise)
+        : null;
 }

@@ -27,7 +27,10 @@ public static class LedgerFailures
 
     /// <summary>A closed account stays closed.</summary>
     public static Failure ClosedForGood() =>
-        FailureTypes.AccountClosed.Because("This account is closed; a closed account cannot be reopened.");
+        FailureTypes.AccountClosed.Because("The account is closed; a closed account cannot be reopened.");
+
+    /// <summary>Freezing, unfreezing and closing accounts is for administrators.</summary>
+    public static Failure AdministratorsOnly() => Failure.Forbidden("Only administrators can freeze, unfreeze or close accounts.");
 
     /// <summary>The receiving account number is mistyped.</summary>
     public static Failure InvalidAccountNumber() =>

@@ -42,7 +42,7 @@ public sealed class UserAdministration(
 
         var result = await gate.WriteAsync(db, async token =>
         {
-            if (!(await ManageableAsync(actor, userId, token)).TryGet(out var user, out var denied))
+            if (!(await ManageableAsync(actor, userId, AdministrationFailures.MayNotChange, token)).TryGet(out var user, out var denied))
             {
                 return denied;
             }
@@ -58,14 +58,14 @@ public sealed class UserAdministration(
                 && (roleAfter != Role.SuperAdmin || statusAfter != UserStatus.Active)
                 && !(await LockActiveSuperAdminsAsync(token)).Any(id => id != user.Id))
             {
-                return FailureTypes.LastSuperAdmin.Because("The last active Super_Admin cannot be demoted or deactivated.");
+                return AdministrationFailures.LastSuperAdmin();
             }
 
             if (user.Role == Role.Customer && roleAfter != Role.Customer
                 && await db.Accounts.AnyAsync(a => a.UserId == user.Id && a.Kind == AccountKind.Customer && a.Status != AccountStatus.Closed, token))
             {
                 // Staff have no account pages: an open account would go on receiving transfers that nobody can see or move.
-                return FailureTypes.Conflict.Because("This customer's account is still open: close it first (at zero balance), then change the role.");
+                return AdministrationFailures.AccountStillOpen();
             }
 
             var changed = false;
@@ -112,7 +112,7 @@ public sealed class UserAdministration(
         var hash = passwords.Hash(temporary);
         return await gate.WriteAsync(db, async token =>
         {
-            if (!(await ManageableAsync(actor, userId, token)).TryGet(out var user, out var denied))
+            if (!(await ManageableAsync(actor, userId, AdministrationFailures.MayNotResetPassword, token)).TryGet(out var user, out var denied))
             {
                 return denied;
             }
@@ -144,7 +144,7 @@ public sealed class UserAdministration(
 
         return await gate.WriteAsync(db, async token =>
         {
-            if (!(await ManageableAsync(actor, userId, token)).TryGet(out var user, out var denied))
+            if (!(await ManageableAsync(actor, userId, AdministrationFailures.MayNotResetTwoFactor, token)).TryGet(out var user, out var denied))
             {
                 return denied;
             }
@@ -168,7 +168,7 @@ public sealed class UserAdministration(
 
         return await gate.WriteAsync(db, async token =>
         {
-            if (!(await ManageableAsync(actor, userId, token)).TryGet(out var user, out var denied))
+            if (!(await ManageableAsync(actor, userId, AdministrationFailures.MayNotUnlock, token)).TryGet(out var user, out var denied))
             {
                 return denied;
             }
@@ -209,31 +209,23 @@ public sealed class UserAdministration(
         return errors.ToFailure() is { } invalid ? invalid : Result.Ok(kept);
     }
 
+    /// <summary>Whether <paramref name="actor"/> may manage <paramref name="user"/>: not themselves, and within their role's reach (SPEC §1).</summary>
+    internal static bool Manages(Actor actor, User user) => user.Id != actor.UserId.Value && actor.Role.CanManage(user.Role);
+
     /// <summary>
-    /// The target user, tracked, when the actor may manage them (not themselves, and within their role's reach); otherwise
-    /// why not: no such user (staff only learn that), oneself, or a role out of reach.
+    /// The target user, tracked, when the actor may manage them (<see cref="Manages"/>); otherwise why not: no such user
+    /// (staff only learn that), or the action's own refusal (<paramref name="mayNot"/>, the words <see cref="UserActions"/>
+    /// answers with too).
     /// </summary>
-    private async Task<Result<User>> ManageableAsync(Actor actor, string userId, CancellationToken ct)
+    private async Task<Result<User>> ManageableAsync(Actor actor, string userId, Func<Failure> mayNot, CancellationToken ct)
     {
         var user = UserId.TryParse(userId, out var id) ? await db.Users.FirstOrDefaultAsync(u => u.Id == id.Value, ct) : null;
         if (user is null)
         {
-            return actor.Role.IsStaff() ? UserDirectory.NoSuchUser(userId) : Failure.Forbidden("You may not manage users.");
+            return actor.Role.IsStaff() ? UserDirectory.NoSuchUser(userId) : mayNot();
         }
 
-        if (user.Id == actor.UserId.Value)
-        {
-            return Failure.Forbidden("You cannot change your own role, status, password or second factor here; use Change password for your own password.");
-        }
-
-        if (!actor.Role.CanManage(user.Role))
-        {
-            return Failure.Forbidden(actor.Role.IsAdministrator()
-                ? $"An {actor.Role.Name()} cannot manage a user with the role {user.Role.Name()}."
-                : "You may not manage users.");
-        }
-
-        return user;
+        return Manages(actor, user) ? user : mayNot();
     }
 
     /// <summary>

@@ -62,7 +62,7 @@ public sealed class UserDirectory(BankDbContext db, TimeProvider clock)
         return window.ToPage(rows, u => new UserKey(u.Id, u.LastName, u.FirstName), u => Summary(u, now));
     }
 
-    /// <summary>One user with address, account and lockout state; staff only.</summary>
+    /// <summary>One user with address, account and lockout state, and what <paramref name="actor"/> may do to them; staff only.</summary>
     public async Task<Result<UserDetails>> GetAsync(Actor actor, string userId, CancellationToken ct)
     {
         if (!actor.Role.IsStaff())
@@ -77,15 +77,20 @@ public sealed class UserDirectory(BankDbContext db, TimeProvider clock)
 
         var account = await db.Accounts.AsNoTracking().FirstOrDefaultAsync(a => a.UserId == user.Id, ct);
         var now = clock.GetUtcNow();
+        var locked = user.LockoutEnd > now;
+        var twoFactor = await db.TwoFactorKeys.ConfirmedFor(user.Id).AnyAsync(ct);
+        var lastSuperAdmin = user is { Role: Role.SuperAdmin, Status: UserStatus.Active }
+            && !await db.Users.AnyAsync(u => u.Role == Role.SuperAdmin && u.Status == UserStatus.Active && u.Id != user.Id, ct);
         return new UserDetails(
             Summary(user, now),
             new UserAddress(user.Street, user.City, user.State),
             user.CreatedById is { } creator ? new UserId(creator).ToString() : null,
             user.CreatedAt,
             user.MustChangePassword,
-            user.LockoutEnd > now ? user.LockoutEnd : null,
-            await db.TwoFactorKeys.ConfirmedFor(user.Id).AnyAsync(ct),
-            account is null ? null : AccountView.From(account));
+            locked ? user.LockoutEnd : null,
+            twoFactor,
+            account is null ? null : AccountView.From(account),
+            UserActions.For(actor, user, account, locked, twoFactor, lastSuperAdmin));
     }
 
     /// <summary>The signed-in user, as they see themselves.</summary>

@@ -40,7 +40,10 @@ public record UserSummary
     public required DateTimeOffset? LastLoginAt { get; init; }
 }
 
-/// <summary>Everything staff may see about one user: the list fields plus address, origin, password state, lockout and account.</summary>
+/// <summary>
+/// Everything staff may see about one user: the list fields plus address, origin, password state, lockout and account,
+/// and the administrative actions the viewer may take on them.
+/// </summary>
 public sealed record UserDetails : UserSummary
 {
     /// <summary>The list fields of <paramref name="summary"/> and the rest.</summary>
@@ -53,7 +56,8 @@ public sealed record UserDetails : UserSummary
         bool mustChangePassword,
         DateTimeOffset? lockedUntil,
         bool twoFactorEnabled,
-        AccountView? account)
+        AccountView? account,
+        UserActions actions)
         : base(summary)
     {
         Address = address;
@@ -63,6 +67,7 @@ public sealed record UserDetails : UserSummary
         LockedUntil = lockedUntil;
         TwoFactorEnabled = twoFactorEnabled;
         Account = account;
+        Actions = actions;
     }
 
     /// <summary>Where the user lives.</summary>
@@ -85,6 +90,9 @@ public sealed record UserDetails : UserSummary
 
     /// <summary>The customer's account; null for staff.</summary>
     public AccountView? Account { get; }
+
+    /// <summary>Each administrative action on the user: whether the viewer may take it now, and if not, why.</summary>
+    public UserActions Actions { get; }
 }
 
 /// <summary>A postal address in India.</summary>

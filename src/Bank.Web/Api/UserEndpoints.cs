@@ -51,7 +51,7 @@ public static class UserEndpoints
         users.MapGet("/{userId}", (string userId, Actor actor, UserDirectory directory, CancellationToken ct) =>
                 directory.GetAsync(actor, userId, ct).ToOkAsync())
             .Fails(FailureTypes.NotFound)
-            .WithSummary("One user, with the account for customers.");
+            .WithSummary("One user, with the account for customers, and actions: each administrative action the caller may take on the user now, or why not.");
         users.MapPatch("/{userId}", (string userId, UserChange change, Actor actor, UserAdministration administration, CancellationToken ct) =>
                 administration.ChangeAsync(actor, userId, change, ct).ToOkAsync())
             .RequireAuthorization(Policies.Administrators).Fails(FailureTypes.NotFound, FailureTypes.Conflict, FailureTypes.LastSuperAdmin)

@@ -100,6 +100,24 @@ public abstract class BankPageModel : PageModel
         FieldErrors = errors;
         ErrorMessage ??= "Please correct the fields marked below.";
     }
+
+    /// <summary>
+    /// Shows why the action of one control (a button) was not done, on a page with several forms: the error of
+    /// <paramref name="field"/> inside <paramref name="form"/>, whose error summary says that nothing was changed; the
+    /// button names it in aria-describedby (<see cref="DescribedBy"/>).
+    /// </summary>
+    protected void Refuse(string control, string form, string field, string why)
+    {
+        ActiveForm = form;
+        _refused = (control, ErrorId(field, form));
+        ShowFieldError(field, why);
+        ErrorMessage = "Nothing was changed.";
+    }
+
+    /// <summary>aria-describedby for the button of <paramref name="control"/>: its error, when it was just refused.</summary>
+    public string? DescribedBy(string control) => _refused is { } refused && refused.Control == control ? refused.ErrorId : null;
+
+    private (string Control, string ErrorId)? _refused;
 }
 
 /// <summary>A page that shows one keyset page of a Core list, bound from the query string with the API's own query record.</summary>
