@@ -101,7 +101,7 @@ public sealed class MonthlyReports(
     private async Task<List<string>> RecipientsAsync(CancellationToken ct)
     {
         var superAdmins = await db.Users.AsNoTracking()
-            .Where(u => u.Role == Role.SuperAdmin && u.Status == UserStatus.Active)
+            .ActiveSuperAdmins()
             .OrderBy(u => u.Id)
             .Select(u => u.Email)
             .ToListAsync(ct);

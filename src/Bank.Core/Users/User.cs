@@ -64,6 +64,14 @@ public sealed class User
         LastLoginAt is { } last && last > now.AddDays(-ActivityWindowDays) ? ActivityStatus.Active : ActivityStatus.Inactive;
 }
 
+/// <summary>Queries of <see cref="User"/>s.</summary>
+internal static class UserQueries
+{
+    /// <summary>The Super_Admins who may act now (the last of them must stay one).</summary>
+    public static IQueryable<User> ActiveSuperAdmins(this IQueryable<User> users) =>
+        users.Where(u => u.Role == Role.SuperAdmin && u.Status == UserStatus.Active);
+}
+
 /// <summary>One of a user's phone numbers; 10 digits, unique across all users.</summary>
 public sealed class UserPhone
 {

@@ -238,6 +238,6 @@ public sealed class UserAdministration(
         var active = UserStatus.Active.Name();
         return db.Provider == DatabaseProvider.Postgres
             ? await db.Database.SqlQuery<long>($"SELECT id AS \"Value\" FROM users WHERE role = {superAdmin} AND status = {active} ORDER BY id FOR UPDATE").ToListAsync(ct)
-            : await db.Users.Where(u => u.Role == Role.SuperAdmin && u.Status == UserStatus.Active).Select(u => u.Id).ToListAsync(ct);
+            : await db.Users.ActiveSuperAdmins().Select(u => u.Id).ToListAsync(ct);
     }
 }

@@ -80,7 +80,7 @@ public sealed class UserDirectory(BankDbContext db, TimeProvider clock)
         var locked = user.LockoutEnd > now;
         var twoFactor = await db.TwoFactorKeys.ConfirmedFor(user.Id).AnyAsync(ct);
         var lastSuperAdmin = user is { Role: Role.SuperAdmin, Status: UserStatus.Active }
-            && !await db.Users.AnyAsync(u => u.Role == Role.SuperAdmin && u.Status == UserStatus.Active && u.Id != user.Id, ct);
+            && !await db.Users.ActiveSuperAdmins().AnyAsync(u => u.Id != user.Id, ct);
         return new UserDetails(
             Summary(user, now),
             new UserAddress(user.Street, user.City, user.State),
